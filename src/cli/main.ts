@@ -1,0 +1,65 @@
+import { RelmanError } from '../errors.js';
+import { processOutput, type Output } from './output.js';
+
+declare const RELMAN_VERSION: string;
+
+/** A command module: parses its own flags, calls the core, renders; returns the exit status. */
+export type CommandRun = (argv: string[], output: Output) => Promise<number>;
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+// Each command loads on demand, so starting relman parses only the command that runs.
+const COMMANDS: Record<string, Command> = {
+  plan: { summary: 'show what a release would do, per package', load: () => import('./plan.js') },
+  release: { summary: 'write versions, changelogs, one release commit and tags; --push', load: () => import('./release.js') },
+  status: { summary: 'latest tag, manifest version and unreleased commits per package', load: () => import('./status.js') },
+};
+
+const USAGE = `relman — release manager for polyglot monorepos and GitOps config repositories
+
+Usage: relman <command> [flags]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Every command takes --cwd DIR, --json, --debug and --help.
+Exit status: 0 done, 1 a failure to fix, 2 a usage error.`;
+
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    output.out(RELMAN_VERSION);
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    output.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    output.err(`relman: error: unknown command "${name}"`);
+    output.err('hint: run relman --help for the list of commands');
+    return 2;
+  }
+  const debug = rest.includes('--debug');
+  try {
+    const mod = await command.load();
+    return await mod.run(rest, output);
+  } catch (e) {
+    if (e instanceof RelmanError) {
+      output.err(`relman: error: ${e.message}`);
+      if (e.hint) output.err(`hint: ${e.hint}`);
+      if (debug && e.stack) output.err(e.stack);
+      return e.exitCode;
+    }
+    output.err(`relman: error: ${(e as Error)?.message ?? String(e)}`);
+    if (debug && (e as Error)?.stack) output.err((e as Error).stack ?? '');
+    else output.err('hint: this is a bug in relman; run again with --debug and report the output');
+    return 1;
+  }
+}

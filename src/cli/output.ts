@@ -1,0 +1,25 @@
+/** Where a command writes: results to stdout, progress and warnings to stderr. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+export function printJson(output: Output, value: unknown): void {
+  output.out(JSON.stringify(value, null, 2));
+}
+
+export function warn(output: Output, text: string): void {
+  output.err(`relman: warning: ${text}`);
+}
+
+/** A plain text table: columns padded to their widest cell. */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,100 @@
+import { gitFields } from './run.js';
+
+export interface FileChange {
+  /** A, M, D, R, C, T … as git prints it (R and C without the score). */
+  status: string;
+  path: string;
+  /** The path before a rename or copy. */
+  from?: string;
+}
+
+export interface LogCommit {
+  sha: string;
+  parents: string[];
+  message: string;
+  /** Files the commit changes against its first parent; empty for merge commits. */
+  changes: FileChange[];
+}
+
+export interface LogRange {
+  /** Revisions to start from (e.g. HEAD). */
+  from: string[];
+  /** Revisions whose history is left out (`^REV`). */
+  exclude: string[];
+}
+
+const HEADER_MARK = '\x1e';
+
+/**
+ * Streams `git log` over a range in topological order (children before parents), one pass with
+ * rename detection, yielding commits in batches so a long history is never held as one string.
+ */
+export async function* streamLog(root: string, range: LogRange): AsyncGenerator<LogCommit[]> {
+  const args = [
+    '-c', 'core.quotePath=false',
+    'log', '--topo-order', '-z', '-M', '--name-status', '--no-show-signature', '--no-color', '--no-ext-diff',
+    `--format=${HEADER_MARK}%H %P%x00%B`,
+    ...range.from, ...range.exclude.map((r) => `^${r}`), '--',
+  ];
+  const parser = new LogParser();
+  for await (const fields of gitFields(args, { cwd: root })) {
+    for (const field of fields) parser.push(field);
+    const done = parser.take();
+    if (done.length) yield done;
+  }
+  const rest = parser.finish();
+  if (rest.length) yield rest;
+}
+
+/**
+ * Turns the NUL-separated fields of `git log -z --name-status` into commits: a header field
+ * (mark, sha, parents), the message, then status fields each followed by one path (two for R and C).
+ */
+export class LogParser {
+  private done: LogCommit[] = [];
+  private current: LogCommit | null = null;
+  private expect: 'header' | 'message' | 'status' | 'path' | 'from' = 'header';
+  private status = '';
+  private from = '';
+
+  push(field: string): void {
+    switch (this.expect) {
+      case 'message':
+        if (this.current) this.current.message = field;
+        this.expect = 'status';
+        return;
+      case 'from':
+        this.from = field;
+        this.expect = 'path';
+        return;
+      case 'path':
+        this.current?.changes.push(this.status === 'R' || this.status === 'C' ? { status: this.status, path: field, from: this.from } : { status: this.status, path: field });
+        this.expect = 'status';
+        return;
+      default:
+        if (field.startsWith(HEADER_MARK)) return this.startCommit(field);
+        this.status = field.replace(/^\n/, '').charAt(0);
+        if (this.status) this.expect = this.status === 'R' || this.status === 'C' ? 'from' : 'path';
+    }
+  }
+
+  /** The commits completed so far. */
+  take(): LogCommit[] {
+    const done = this.done;
+    this.done = [];
+    return done;
+  }
+
+  finish(): LogCommit[] {
+    if (this.current) this.done.push(this.current);
+    this.current = null;
+    return this.take();
+  }
+
+  private startCommit(field: string): void {
+    if (this.current) this.done.push(this.current);
+    const [sha = '', ...parents] = field.slice(1).trim().split(' ');
+    this.current = { sha, parents: parents.filter(Boolean), message: '', changes: [] };
+    this.expect = 'message';
+  }
+}

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { RelmanError } from '../errors.js';
+
+export interface GitOptions {
+  cwd: string;
+  /** Written to git's standard input. */
+  input?: string;
+  /** Extra environment variables (merged over process.env). */
+  env?: Record<string, string>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */
+  okCodes?: number[];
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+// Git must answer in English and never stop to ask for anything.
+const gitEnv = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' };
+
+function environment(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...gitEnv, ...extra };
+}
+
+/** Runs `git ARGS` (an argument array, never a shell) and collects its output. */
+export function git(args: string[], opts: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: opts.cwd, env: environment(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => reject(new RelmanError(`cannot run git: ${e.message}`, 'install git and make sure it is on PATH')));
+    child.on('close', (code) => {
+      const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 128 };
+      if (result.code === 0 || opts.okCodes?.includes(result.code)) resolve(result);
+      else reject(gitFailure(args, result));
+    });
+    child.stdin.on('error', () => {}); // git may exit before reading its input
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Runs git and returns its trimmed standard output. */
+export async function gitOut(args: string[], opts: GitOptions): Promise<string> {
+  return (await git(args, opts)).stdout.trimEnd();
+}
+
+export function gitFailure(args: string[], result: GitResult): RelmanError {
+  const detail = result.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' / ') || `exit status ${result.code}`;
+  return new RelmanError(`git ${args.slice(0, 2).join(' ')} failed: ${detail}`);
+}
+
+/**
+ * Streams git's output as NUL-separated fields, a chunk's worth at a time, without holding the whole
+ * output in memory. Fields are decoded as UTF-8 (invalid bytes become U+FFFD, never a crash).
+ */
+export async function* gitFields(args: string[], opts: GitOptions): AsyncGenerator<string[]> {
+  const child = spawn('git', args, { cwd: opts.cwd, env: environment(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new RelmanError(`cannot run git: ${e.message}`)));
+    child.on('close', (code) => resolve(code ?? 128));
+  });
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      const fields = (pending + decoder.decode(chunk, { stream: true })).split('\0');
+      pending = fields.pop() ?? '';
+      if (fields.length) yield fields;
+    }
+    pending += decoder.decode();
+    if (pending) yield [pending];
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) throw gitFailure(args, { stdout: '', stderr: Buffer.concat(err).toString('utf8'), code });
+}

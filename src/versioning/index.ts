@@ -1,0 +1,4 @@
+export * from './semver.js';
+export * from './pep440.js';
+export * from './tagFormat.js';
+export * from './refName.js';

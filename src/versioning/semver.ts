@@ -1,0 +1,39 @@
+import semver from 'semver';
+import type { Bump } from '../commits/bump.js';
+
+/** A strict semver string (no leading `v`) or null. */
+export function cleanSemver(text: string): string | null {
+  const v = semver.valid(text, { loose: false });
+  return v && !text.startsWith('v') && !text.startsWith('=') ? v : null;
+}
+
+export function compareVersions(a: string, b: string): number {
+  return semver.compare(a, b);
+}
+
+export function isPrerelease(version: string): boolean {
+  return semver.prerelease(version) !== null;
+}
+
+/** `1.2.3-rc.4` → `1.2.3`. */
+export function releaseOf(version: string): string {
+  const v = semver.parse(version);
+  if (!v) throw new Error(`not a semver version: ${version}`);
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+/** The final version a bump leads to from a final version (breaking → major, also on 0.x). */
+export function bumpVersion(version: string, bump: Bump): string {
+  const next = semver.inc(releaseOf(version), bump);
+  if (!next) throw new Error(`cannot bump ${version}`);
+  return next;
+}
+
+/** The candidate counter of `X.Y.Z-id.N` when it is a candidate of `release` with identifier `id`. */
+export function prereleaseNumber(version: string, release: string, id: string): number | null {
+  const v = semver.parse(version);
+  if (!v || releaseOf(version) !== release) return null;
+  const [tagId, n] = v.prerelease;
+  if (tagId !== id || v.prerelease.length !== 2 || typeof n !== 'number') return null;
+  return n;
+}

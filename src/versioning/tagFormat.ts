@@ -1,0 +1,45 @@
+import { cleanSemver } from './semver.js';
+
+/**
+ * A tag format is a template with `{version}` and optionally `{name}` (the manifest's package name)
+ * or `{unscoped}` (the name without an npm `@scope/`): `{name}-v{version}`, `v{version}`, `{name}@{version}`.
+ */
+export const DEFAULT_SINGLE_FORMAT = 'v{version}';
+export const DEFAULT_MONOREPO_FORMAT = '{name}-v{version}';
+
+/** The formats relman recognises on existing tags, most specific first. */
+export const KNOWN_FORMATS = [
+  '{name}-v{version}',
+  '{name}@{version}',
+  '{name}-{version}',
+  '{unscoped}-v{version}',
+  '{unscoped}@{version}',
+  '{unscoped}-{version}',
+  'v{version}',
+];
+
+export function unscopedName(name: string): string {
+  return name.replace(/^@[^/]+\//, '');
+}
+
+export function renderTag(format: string, name: string, version: string): string {
+  return format.replaceAll('{name}', name).replaceAll('{unscoped}', unscopedName(name)).replaceAll('{version}', version);
+}
+
+export interface TagMatcher {
+  /** The version a tag names under this format and package, or null. */
+  versionOf(tag: string): string | null;
+}
+
+export function tagMatcher(format: string, name: string): TagMatcher {
+  const parts = format.split('{version}');
+  if (parts.length !== 2) throw new Error(`tag format ${format} must contain {version} once`);
+  const prefix = renderTag(parts[0] ?? '', name, '');
+  const suffix = renderTag(parts[1] ?? '', name, '');
+  return {
+    versionOf(tag) {
+      if (tag.length <= prefix.length + suffix.length || !tag.startsWith(prefix) || !tag.endsWith(suffix)) return null;
+      return cleanSemver(tag.slice(prefix.length, tag.length - suffix.length));
+    },
+  };
+}

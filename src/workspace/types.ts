@@ -1,0 +1,36 @@
+export type ManifestKind = 'pyproject' | 'package.json' | 'cargo' | 'chart' | 'version-file';
+
+/** A version manifest as read from disk. */
+export interface Manifest {
+  kind: ManifestKind;
+  /** Repository-relative POSIX path of the manifest file (e.g. `operators/foo/pyproject.toml`). */
+  file: string;
+  /** The package name the manifest declares (for a VERSION file: its folder's name, or the repository's). */
+  name: string;
+  /** The version as written in the file (PEP 440 in Python manifests). */
+  rawVersion: string;
+  /** The same version in semver form (`2.0.0rc1` → `2.0.0-rc.1`). */
+  version: string;
+  /** 1-based line of the version in the file. */
+  line: number;
+  /** A tag format the manifest declares for earlier tooling (python-semantic-release `tag_format`), relman syntax. */
+  tagFormat?: string;
+  /** package.json `private: true`. */
+  private?: boolean;
+  /** Workspace member globs the manifest declares (package.json `workspaces`), when it is a workspace root. */
+  workspaces?: string[];
+}
+
+/** A releasable package: a folder with a manifest. */
+export interface Package {
+  name: string;
+  /** Repository-relative POSIX folder, `.` for the repository root. */
+  path: string;
+  manifest: Manifest;
+  /** relman.toml `[packages.NAME] paths`: globs of the files that belong to it, instead of its folder. */
+  paths?: string[];
+  /** Globs of files under the folder that do not belong to it. */
+  exclude?: string[];
+  /** The tag format in force for this package (config, manifest, existing tags, or the default). */
+  tagFormat: string;
+}
