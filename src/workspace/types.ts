@@ -34,3 +34,9 @@ export interface Package {
   /** The tag format in force for this package (config, manifest, existing tags, or the default). */
   tagFormat: string;
 }
+
+/** A package as discovery finds it: its tag format is settled later, once the tags are known. */
+export type DiscoveredPackage = Omit<Package, 'tagFormat'> & {
+  /** The format relman.toml or the manifest states, if any. */
+  tagFormat?: string;
+};
