@@ -45,7 +45,7 @@ export async function trackedFiles(root: string): Promise<string[]> {
 /** Stages exactly these paths and commits them; returns the new commit's sha. */
 export async function commitPaths(root: string, paths: string[], message: string): Promise<string> {
   await git(['add', '--', ...paths], { cwd: root });
-  await git(['commit', '-q', '--no-verify', '-F', '-', '--', ...paths], { cwd: root, input: message });
+  await git(['commit', '-q', '-F', '-', '--', ...paths], { cwd: root, input: message });
   return gitOut(['rev-parse', 'HEAD'], { cwd: root });
 }
 
