@@ -1,0 +1,95 @@
+import { highestBump, type Bump } from '../commits/bump.js';
+import { bumpVersion, isPrerelease, prereleaseNumber, releaseOf } from '../versioning/semver.js';
+import { renderTag } from '../versioning/tagFormat.js';
+import type { Package } from '../workspace/types.js';
+import type { PackageTags, TagIndex } from './tagVersions.js';
+import type { CommitSummary, PackageHistory, PackagePlan, PlanCommit, ReleasePlan } from './types.js';
+
+export interface PlanOptions {
+  /** Pre-release identifier (`rc`, `beta`, …): plan candidates `X.Y.Z-id.N` instead of finals. */
+  prerelease?: string;
+  /** On a hotfix line (a `release-*` branch) only patches are released. */
+  hotfix?: boolean;
+}
+
+export interface PlanInput {
+  packages: Package[];
+  tags: TagIndex;
+  histories: Map<string, PackageHistory>;
+  options: PlanOptions;
+}
+
+/**
+ * The release plan: per package, the version its commits ask for. Pure — every rule of versioning
+ * lives here and in versioning/, and nothing here reads git or files.
+ *
+ * - A package releases when commits touched it since its latest tag; none → no release.
+ * - The bump is the highest its commits ask for since the latest *final* release, so a final after
+ *   candidates covers all of them, and a breaking change during candidates moves the line.
+ * - A package with no tag yet is first released at the version its manifest states.
+ * - A tag that exists is never moved or reused.
+ */
+export function planRelease(input: PlanInput): ReleasePlan {
+  return { packages: input.packages.map((pkg) => planPackage(pkg, input)) };
+}
+
+function planPackage(pkg: Package, input: PlanInput): PackagePlan {
+  const tags = input.tags.packageTags(pkg.tagFormat, pkg.name);
+  const history = input.histories.get(pkg.name) ?? { commits: [], sinceLatestTag: 0 };
+  const problems: string[] = [];
+  const base: PackagePlan = {
+    name: pkg.name,
+    path: pkg.path,
+    currentVersion: tags.latest?.version ?? pkg.manifest.version,
+    nextVersion: null,
+    bump: null,
+    tag: null,
+    commits: history.commits.map(summary),
+    detail: { manifestFile: pkg.manifest.file, previousTag: tags.latest?.tag.name ?? null, changes: history.commits, problems },
+  };
+  const bump = highestBump(history.commits.map((c) => c.bump));
+  if (history.sinceLatestTag === 0 || !bump) return base;
+
+  const hotfix = input.options.hotfix === true;
+  if (hotfix) {
+    for (const c of history.commits) {
+      if (c.bump === 'major' || c.bump === 'minor') {
+        problems.push(`commit ${c.sha.slice(0, 7)} (${c.type}${c.breaking ? '!' : ''}: ${c.subject}) asks for a ${c.bump} release, but a hotfix line releases patches only`);
+      }
+    }
+  }
+  const effective: Bump = hotfix ? 'patch' : bump;
+  const next = nextVersion(pkg, tags, effective, input);
+  const tag = renderTag(pkg.tagFormat, pkg.name, next);
+  const existing = input.tags.byName.get(tag);
+  if (existing) {
+    problems.push(`tag ${tag} already exists on commit ${existing.commit.slice(0, 7)}${existing.merged ? '' : ", which is not in this branch's history"}; a tag is never moved or reused`);
+  }
+  return { ...base, nextVersion: next, bump: effective, tag };
+}
+
+/** The version a package's next release takes: see the rules on planRelease. */
+function nextVersion(pkg: Package, tags: PackageTags, bump: Bump, input: PlanInput): string {
+  const id = input.options.prerelease;
+  const taken = (version: string) => input.tags.byName.has(renderTag(pkg.tagFormat, pkg.name, version));
+  let release: string;
+  if (!tags.latest) {
+    // First release: the manifest's own version, as written (a candidate version stays one).
+    if (isPrerelease(pkg.manifest.version)) return pkg.manifest.version;
+    release = pkg.manifest.version;
+  } else if (!tags.latestFinal) {
+    // Only candidates so far: they were candidates of the first final release.
+    release = releaseOf(tags.latest.version);
+  } else {
+    release = bumpVersion(tags.latestFinal.version, bump);
+    // A hotfix never collides with a tag cut anywhere else: it takes the next free patch.
+    if (input.options.hotfix) while (taken(release)) release = bumpVersion(release, 'patch');
+  }
+  if (!id) return release;
+  const counters = tags.all.map((t) => prereleaseNumber(t.version, release, id) ?? 0);
+  return `${release}-${id}.${Math.max(0, ...counters) + 1}`;
+}
+
+function summary(c: PlanCommit): CommitSummary {
+  return { sha: c.sha, type: c.type, scope: c.scope, breaking: c.breaking, subject: c.subject };
+}

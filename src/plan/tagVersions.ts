@@ -1,0 +1,85 @@
+import type { GitTag } from '../git/tags.js';
+import { cleanSemver, compareVersions, isPrerelease } from '../versioning/semver.js';
+import { KNOWN_FORMATS, renderTag, tagMatcher } from '../versioning/tagFormat.js';
+
+export interface VersionTag {
+  tag: GitTag;
+  version: string;
+}
+
+/** A package's release tags under its format, and the latest ones HEAD's history holds. */
+export interface PackageTags {
+  /** All of the package's tags, anywhere in the repository. */
+  all: VersionTag[];
+  /** The highest final version tag in HEAD's history. */
+  latestFinal: VersionTag | null;
+  /** The highest version tag, final or candidate, in HEAD's history. */
+  latest: VersionTag | null;
+}
+
+/**
+ * The repository's tags indexed by the text before their version (`api-v` for `api-v1.2.0`), so that
+ * finding one package's tags among thousands is a lookup, not a scan.
+ */
+export class TagIndex {
+  private readonly byPrefix = new Map<string, VersionTag[]>();
+  readonly byName: Map<string, GitTag>;
+
+  constructor(readonly tags: GitTag[]) {
+    this.byName = new Map(tags.map((t) => [t.name, t]));
+    for (const tag of tags) {
+      const name = tag.name;
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        const digit = c >= 48 && c <= 57;
+        const prevDigit = i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57;
+        if (!digit || prevDigit) continue;
+        const version = cleanSemver(name.slice(i));
+        if (!version) continue;
+        const prefix = name.slice(0, i);
+        const list = this.byPrefix.get(prefix) ?? [];
+        list.push({ tag, version });
+        this.byPrefix.set(prefix, list);
+      }
+    }
+  }
+
+  /** The tags of one package under a format. */
+  versionTags(format: string, name: string): VersionTag[] {
+    if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
+      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? [];
+    }
+    const matcher = tagMatcher(format, name);
+    return this.tags.flatMap((tag) => {
+      const version = matcher.versionOf(tag.name);
+      return version ? [{ tag, version }] : [];
+    });
+  }
+
+  packageTags(format: string, name: string): PackageTags {
+    const all = this.versionTags(format, name);
+    const merged = all.filter((t) => t.tag.merged);
+    return { all, latestFinal: highest(merged.filter((t) => !isPrerelease(t.version))), latest: highest(merged) };
+  }
+
+  /**
+   * The tag format a package follows when neither relman.toml nor its manifest says: the known format
+   * most of its existing tags match, else the fallback.
+   */
+  guessFormat(name: string, fallback: string, formats: string[] = KNOWN_FORMATS): string {
+    let best = fallback;
+    let bestCount = 0;
+    for (const format of formats) {
+      const count = this.versionTags(format, name).length;
+      if (count > bestCount) {
+        best = format;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+}
+
+function highest(list: VersionTag[]): VersionTag | null {
+  return list.reduce<VersionTag | null>((best, t) => (!best || compareVersions(t.version, best.version) > 0 ? t : best), null);
+}

@@ -1,0 +1,49 @@
+import type { Bump } from '../commits/bump.js';
+import type { ParsedCommit } from '../commits/parse.js';
+
+/** A commit as the planner sees it: parsed once, attributed to the packages whose files it touches. */
+export interface PlanCommit extends ParsedCommit {
+  sha: string;
+  /** The bump this commit asks for (null: none, e.g. a non-conventional commit with nonConventional = none). */
+  bump: Bump | null;
+}
+
+/** One package's commits since its latest final release. */
+export interface PackageHistory {
+  /** Newest first. */
+  commits: PlanCommit[];
+  /** How many of them came after the package's latest tag of any kind (final or candidate). */
+  sinceLatestTag: number;
+}
+
+export interface CommitSummary {
+  sha: string;
+  type: string | null;
+  scope: string | null;
+  breaking: boolean;
+  subject: string;
+}
+
+export interface PackagePlan {
+  name: string;
+  path: string;
+  currentVersion: string;
+  nextVersion: string | null;
+  bump: Bump | null;
+  tag: string | null;
+  commits: CommitSummary[];
+  /** Not in the JSON contract: what the release needs beyond it. */
+  detail: {
+    manifestFile: string;
+    /** The latest tag in HEAD's history (any kind), the one the changes are counted from. */
+    previousTag: string | null;
+    /** Full commits, for changelogs and release notes. */
+    changes: PlanCommit[];
+    /** Why this package cannot be released as planned (the release refuses while any is set). */
+    problems: string[];
+  };
+}
+
+export interface ReleasePlan {
+  packages: PackagePlan[];
+}

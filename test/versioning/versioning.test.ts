@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { bumpVersion, fromPep440, prereleaseNumber, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
+
+describe('versioning', () => {
+  it.each([
+    ['1.2.3', 'patch', '1.2.4'],
+    ['1.2.3', 'minor', '1.3.0'],
+    ['1.2.3', 'major', '2.0.0'],
+    ['0.4.1', 'major', '1.0.0'],
+    ['1.3.0-rc.2', 'minor', '1.4.0'],
+  ] as const)('%s + %s = %s', (v, bump, next) => expect(bumpVersion(v, bump)).toBe(next));
+
+  it.each([
+    ['2.0.0', '2.0.0'],
+    ['2.0.0-rc.1', '2.0.0rc1'],
+    ['2.0.0-alpha.1', '2.0.0a1'],
+    ['2.0.0-beta.2', '2.0.0b2'],
+    ['2.0.0-dev.3', '2.0.0.dev3'],
+  ])('PEP 440 form of %s is %s', (semver, pep) => expect(toPep440(semver)).toBe(pep));
+
+  it('refuses pre-release identifiers PEP 440 has no form for', () => {
+    expect(() => toPep440('2.0.0-canary.1')).toThrow(/no PEP 440 form/);
+    expect(() => toPep440('2.0.0-rc')).toThrow(/no PEP 440 form/);
+  });
+
+  it.each([
+    ['2.0.0rc1', '2.0.0-rc.1'],
+    ['1.0', '1.0.0'],
+    ['1.2.3', '1.2.3'],
+    ['1.0.0b2', '1.0.0-b.2'],
+    ['1.0.0.dev4', '1.0.0-dev.4'],
+    ['1!2.0', null],
+    ['banana', null],
+  ])('reads PEP 440 %s as %s', (pep, semver) => expect(fromPep440(pep)).toBe(semver));
+
+  it('renders and parses tag formats', () => {
+    expect(renderTag('{name}-v{version}', 'api', '1.2.0')).toBe('api-v1.2.0');
+    expect(renderTag('{unscoped}@{version}', '@acme/ui', '1.0.0')).toBe('ui@1.0.0');
+    const m = tagMatcher('{name}-v{version}', 'api');
+    expect(m.versionOf('api-v1.2.0')).toBe('1.2.0');
+    expect(m.versionOf('api-v1.2.0-rc.1')).toBe('1.2.0-rc.1');
+    expect(m.versionOf('api-gateway-v1.2.0')).toBeNull();
+    expect(m.versionOf('api-v1.2')).toBeNull();
+    expect(tagMatcher('release/{version}/final', 'x').versionOf('release/1.0.0/final')).toBe('1.0.0');
+  });
+
+  it('counts candidates of one release line', () => {
+    expect(prereleaseNumber('1.4.0-rc.3', '1.4.0', 'rc')).toBe(3);
+    expect(prereleaseNumber('1.4.0-beta.3', '1.4.0', 'rc')).toBeNull();
+    expect(prereleaseNumber('1.5.0-rc.3', '1.4.0', 'rc')).toBeNull();
+  });
+
+  it.each([
+    ['api-v1.0.0', null],
+    ['@acme/ui@1.0.0', null],
+    ['has space-v1', 'contains a space, a control character or one of ~ ^ : ? * [ \\'],
+    ['a..b', 'contains ".."'],
+    ['x.lock', 'has a component ending with ".lock"'],
+    ['-rf', 'starts with "-"'],
+    ['a@{b', 'contains "@{"'],
+  ])('ref name %s', (name, problem) => expect(refNameProblem(name)).toBe(problem));
+});
