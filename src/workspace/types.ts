@@ -40,3 +40,18 @@ export type DiscoveredPackage = Omit<Package, 'tagFormat'> & {
   /** The format relman.toml or the manifest states, if any. */
   tagFormat?: string;
 };
+
+/** Reads and rewrites one kind of manifest. Both functions are pure. */
+export interface ManifestAdapter {
+  kind: ManifestKind;
+  /** The file name the manifest has in its folder. */
+  fileName: string;
+  /**
+   * Reads a manifest; `repoName` names a manifest that has no name of its own at the repository root
+   * (a VERSION file). Throws a RelmanError naming file and line when the file is malformed, and an
+   * UnversionedManifestError when it is well formed but has no version relman can own.
+   */
+  read(text: string, file: string, repoName?: string): Manifest;
+  /** The same text with only the characters of the version replaced by `version` (semver). */
+  writeVersion(text: string, manifest: Manifest, version: string): string;
+}

@@ -1,0 +1,85 @@
+import { RelmanError } from '../errors.js';
+import { findEntry, parseTomlDocument, tomlValueAt, type TomlDocument, type TomlEntry } from '../text/toml.js';
+import { fromPep440, toPep440 } from '../versioning/pep440.js';
+import { UnversionedManifestError, assertSemver, manifestError } from './errors.js';
+import { replaceQuoted, splitBom } from './sourceText.js';
+import { table, tableLine } from './tomlTables.js';
+import type { Manifest, ManifestAdapter } from './types.js';
+
+interface Located {
+  doc: TomlDocument;
+  bom: number;
+  name: string;
+  rawVersion: string;
+  line: number;
+  /** Every static version entry: Poetry 2 may keep `[tool.poetry] version` beside `[project]`, and both must agree. */
+  versionEntries: TomlEntry[];
+}
+
+/** PEP 621 `[project]` or Poetry `[tool.poetry]`; `[project]` wins where both state a value. */
+function locate(text: string, file: string): Located {
+  const { bom, body } = splitBom(text);
+  const doc = parseTomlDocument(body, file);
+  const project = table(tomlValueAt(doc.value, ['project']));
+  const poetry = table(tomlValueAt(doc.value, ['tool', 'poetry']));
+  if (!project && !poetry) throw new UnversionedManifestError(file, undefined, 'has no [project] or [tool.poetry] table, so it declares no package');
+
+  const name = project?.name ?? poetry?.name;
+  const nameTable = project ? ['project'] : ['tool', 'poetry'];
+  if (typeof name !== 'string' || name === '') {
+    throw manifestError(file, tableLine(doc, nameTable), `[${nameTable.join('.')}] has no name`);
+  }
+
+  const versionEntries = [findEntry(doc, ['project', 'version']), findEntry(doc, ['tool', 'poetry', 'version'])].filter((e) => e !== undefined);
+  const primary = versionEntries[0];
+  if (!primary) {
+    const dynamic = project?.dynamic;
+    if (Array.isArray(dynamic) && dynamic.includes('version')) {
+      const line = findEntry(doc, ['project', 'dynamic'])?.line;
+      throw new UnversionedManifestError(file, line, 'version is dynamic ([project] dynamic lists "version"), so there is no version to write');
+    }
+    throw manifestError(file, tableLine(doc, nameTable), `[${nameTable.join('.')}] has no version`);
+  }
+  for (const entry of versionEntries) {
+    if (entry.valueKind !== 'string') throw manifestError(file, entry.line, 'version must be a string');
+  }
+  return { doc, bom, name, rawVersion: tomlValueAt(doc.value, primary.path as string[]) as string, line: primary.line, versionEntries };
+}
+
+function read(text: string, file: string): Manifest {
+  const { doc, name, rawVersion, line } = locate(text, file);
+  const version = fromPep440(rawVersion);
+  if (!version) {
+    throw manifestError(file, line, `version "${rawVersion}" is not a version`, 'write a PEP 440 release such as 1.2.0 or 1.2.0rc1 (epochs, post and local versions have no semver form)');
+  }
+  const tagFormat = semanticReleaseTagFormat(doc.value);
+  return { kind: 'pyproject', file, name, rawVersion, version, line, ...(tagFormat ? { tagFormat } : {}) };
+}
+
+function writeVersion(text: string, manifest: Manifest, version: string): string {
+  assertSemver(version, manifest.file);
+  let pep440: string;
+  try {
+    pep440 = toPep440(version);
+  } catch (e) {
+    if (e instanceof RelmanError) throw new RelmanError(`${manifest.file}: ${e.message}`, e.hint);
+    throw e;
+  }
+  const { bom, versionEntries } = locate(text, manifest.file);
+  // From the last entry back, so earlier offsets stay valid.
+  const ranges = versionEntries.map((e) => e.valueRange).sort((a, b) => b[0] - a[0]);
+  return ranges.reduce((out, [start, end]) => replaceQuoted(out, start + bom, end + bom, pep440), text);
+}
+
+/** python-semantic-release `tag_format`, top-level first, then the first branch that states one. */
+function semanticReleaseTagFormat(value: Record<string, unknown>): string | undefined {
+  const psr = table(tomlValueAt(value, ['tool', 'semantic_release']));
+  if (typeof psr?.tag_format === 'string') return psr.tag_format;
+  for (const branch of Object.values(table(psr?.branches) ?? {})) {
+    const format = table(branch)?.tag_format;
+    if (typeof format === 'string') return format;
+  }
+  return undefined;
+}
+
+export const pyprojectToml: ManifestAdapter = { kind: 'pyproject', fileName: 'pyproject.toml', read, writeVersion };
