@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { RelmanError } from '../../src/errors.js';
+import { cargoToml } from '../../src/workspace/cargo.js';
+import { UnversionedManifestError } from '../../src/workspace/errors.js';
+import { catchError } from './catchError.js';
+
+const FILE = 'crates/core/Cargo.toml';
+
+describe('Cargo.toml: read then write changes only the version characters', () => {
+  it.each([
+    {
+      name: '[package] with comments and dependencies that have versions',
+      text: '[package]\nname = "core" # crate\nversion = "0.4.2" # release\nedition = "2021"\n\n[dependencies]\nserde = { version = "1.0.0", features = ["derive"] }\n',
+      line: 3,
+      write: '0.5.0',
+      expected: '[package]\nname = "core" # crate\nversion = "0.5.0" # release\nedition = "2021"\n\n[dependencies]\nserde = { version = "1.0.0", features = ["derive"] }\n',
+    },
+    {
+      name: 'inline table, literal string, CRLF',
+      text: "package = { name = 'core', version = '1.0.0' }\r\n",
+      line: 1,
+      write: '1.0.1-rc.1',
+      expected: "package = { name = 'core', version = '1.0.1-rc.1' }\r\n",
+    },
+  ])('$name', ({ text, line, write, expected }) => {
+    const manifest = cargoToml.read(text, FILE);
+    expect(manifest).toMatchObject({ kind: 'cargo', name: 'core', line });
+    expect(cargoToml.writeVersion(text, manifest, write)).toBe(expected);
+  });
+});
+
+describe('Cargo.toml: errors', () => {
+  it.each([
+    { text: '[package]\nname = "core"\nversion.workspace = true\n', message: `${FILE}:3: version is inherited from the workspace` },
+    { text: '[package]\nname = "core"\nversion = { workspace = true }\n', message: `${FILE}:3: version is inherited from the workspace` },
+    { text: '[workspace]\nmembers = ["crates/*"]\n', message: `${FILE}: has no [package] table` },
+  ])('not versioned: $message', ({ text, message }) => {
+    const error = catchError(() => cargoToml.read(text, FILE));
+    expect(error).toBeInstanceOf(UnversionedManifestError);
+    expect(error.message.slice(0, message.length)).toBe(message);
+  });
+
+  it.each([
+    { text: '[package]\nname = "core"\nversion = "1.0"\n', message: `${FILE}:3: version "1.0" is not a version` },
+    { text: '[package]\nversion = "1.0.0"\n', message: `${FILE}:2: [package] has no name` },
+    { text: '[package]\nname = "core"\nversion = "1.0.0"\nname = "x"\n', message: `${FILE}:4: invalid TOML` },
+  ])('malformed: $message', ({ text, message }) => {
+    const error = catchError(() => cargoToml.read(text, FILE));
+    expect(error).toBeInstanceOf(RelmanError);
+    expect(error).not.toBeInstanceOf(UnversionedManifestError);
+    expect(error.message.slice(0, message.length)).toBe(message);
+  });
+});
