@@ -1,0 +1,48 @@
+import { applyRelease } from '../release/apply.js';
+import { readRepository } from '../repository/readRepository.js';
+import { parseFlags } from './args.js';
+import { printJson, type Output } from './output.js';
+import { renderPlan } from './plan.js';
+import { PLAN_FLAGS, planFromFlags, planJson } from './planOptions.js';
+
+const HELP = `Usage: relman release [--dry-run] [--push] [--json] [--package NAME]... [--prerelease ID] [--cwd DIR]
+
+Applies exactly the plan \`relman plan\` shows: writes the new versions into the manifests, makes one
+release commit (chore(release): …) and one annotated tag per released package on it.
+
+  --dry-run         show what would be released; change nothing
+  --push            push the branch and the tags atomically (git push --atomic)
+  --remote NAME     remote to push to (default: the branch's upstream, else origin)
+  --package NAME    only this package (repeatable)
+  --prerelease ID   release candidates X.Y.Z-ID.N (e.g. rc)
+  --json            the plan that was applied, as JSON on stdout`;
+
+export async function run(argv: string[], output: Output): Promise<number> {
+  const { values, cwd } = parseFlags('release', argv, {
+    ...PLAN_FLAGS,
+    'dry-run': { type: 'boolean', default: false },
+    push: { type: 'boolean', default: false },
+    remote: { type: 'string' },
+  });
+  if (values.help) {
+    output.out(HELP);
+    return 0;
+  }
+  const state = await readRepository(cwd);
+  const plan = planFromFlags(state, values, output);
+  const outcome = await applyRelease(state, plan, {
+    dryRun: values['dry-run'],
+    push: values.push,
+    remote: values.remote,
+    log: (line) => output.err(line),
+  });
+  if (values.json) {
+    printJson(output, planJson(plan));
+    return 0;
+  }
+  if (values['dry-run']) output.out(`${renderPlan(plan)}\n(dry run: nothing was changed)`);
+  else if (outcome.resumed) output.out(`finished the release ${outcome.tags.join(', ')}`);
+  else if (outcome.tags.length) output.out(`released ${outcome.tags.join(', ')}${outcome.pushed ? ' (pushed)' : ''}`);
+  else output.out('nothing to release');
+  return 0;
+}
