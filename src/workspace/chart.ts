@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document, type Scalar } from 'yaml';
 import { cleanSemver } from '../versioning/semver.js';
-import { assertSemver, manifestError } from './errors.js';
+import { assertSemver, manifestError, yamlError } from './errors.js';
 import { lineAt, replaceQuoted, replaceRange } from './sourceText.js';
 import type { Manifest, ManifestAdapter } from './types.js';
 
@@ -15,7 +15,7 @@ interface Located {
 function locate(text: string, file: string): Located {
   const doc: Document = parseDocument(text);
   const error = doc.errors[0];
-  if (error) throw manifestError(file, lineAt(text, error.pos[0]), `invalid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+  if (error) throw yamlError(file, text, error);
   if (!isMap(doc.contents)) throw manifestError(file, 1, 'must be a YAML mapping');
   const top = doc.contents;
   const scalarAt = (key: string): Scalar | undefined => {

@@ -1,11 +1,19 @@
+import type { YAMLError } from 'yaml';
 import { RelmanError } from '../errors.js';
 import { cleanSemver } from '../versioning/semver.js';
+import { lineAt } from './sourceText.js';
 
 const MALFORMED_HINT = "fix the file, or add its folder to exclude in relman.toml";
 
 /** A malformed manifest: the message names the file and the line. */
 export function manifestError(file: string, line: number, what: string, hint = MALFORMED_HINT): RelmanError {
   return new RelmanError(`${file}:${line}: ${what}`, hint);
+}
+
+/** A YAML parse error at its line, without the position the parser repeats in its message. */
+export function yamlError(file: string, text: string, error: YAMLError): RelmanError {
+  const what = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+  return manifestError(file, lineAt(text, error.pos[0]), `invalid YAML: ${what}`);
 }
 
 /**

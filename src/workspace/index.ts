@@ -6,3 +6,4 @@ export * from './packageJson.js';
 export * from './cargo.js';
 export * from './chart.js';
 export * from './versionFile.js';
+export * from './discover.js';

@@ -1,0 +1,35 @@
+import { posix } from 'node:path';
+import { adapterForFileName } from './adapters.js';
+
+export const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
+
+/** Folders whose manifests belong to installed dependencies or tooling, never to the repository's packages. */
+const IGNORED_FOLDERS = new Set(['node_modules', 'venv', 'site-packages', '__pypackages__']);
+
+export interface ManifestFiles {
+  /** Manifest files, repository-relative, in the order given. */
+  manifests: string[];
+  /** pnpm-workspace.yaml files. */
+  pnpmWorkspaces: string[];
+}
+
+/**
+ * The manifest and pnpm workspace files among a repository's tracked files, outside `node_modules`,
+ * dot-folders and virtualenvs (`venv`, `site-packages`, or any folder holding a `pyvenv.cfg`).
+ */
+export function selectManifestFiles(files: readonly string[]): ManifestFiles {
+  const venvs = new Set(files.filter((f) => posix.basename(f) === 'pyvenv.cfg').map((f) => posix.dirname(f)));
+  venvs.delete('.');
+  const manifests: string[] = [];
+  const pnpmWorkspaces: string[] = [];
+  for (const file of files) {
+    const segments = file.split('/');
+    const base = segments.pop() ?? '';
+    const isManifest = adapterForFileName(base) !== undefined;
+    if (!isManifest && base !== PNPM_WORKSPACE_FILE) continue;
+    if (segments.some((s) => s.startsWith('.') || IGNORED_FOLDERS.has(s))) continue;
+    if (venvs.size > 0 && segments.some((_, i) => venvs.has(segments.slice(0, i + 1).join('/')))) continue;
+    (isManifest ? manifests : pnpmWorkspaces).push(file);
+  }
+  return { manifests, pnpmWorkspaces };
+}
