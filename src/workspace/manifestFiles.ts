@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { adapterForFileName } from './adapters.js';
 
-export const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
+const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
 
 /** Folders whose manifests belong to installed dependencies or tooling, never to the repository's packages. */
 const IGNORED_FOLDERS = new Set(['node_modules', 'venv', 'site-packages', '__pypackages__']);
