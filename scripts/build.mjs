@@ -12,6 +12,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer ESM builds: jsonc-parser's CommonJS entry is UMD with requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   sourcemap: 'linked',
   minify: false,

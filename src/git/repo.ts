@@ -42,10 +42,13 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
-/** Stages exactly these paths and commits them; returns the new commit's sha. */
+/**
+ * Stages exactly these paths and commits them; returns the new commit's sha. The commit is made even
+ * when the files are unchanged (a first release at the manifest's own version still gets its commit).
+ */
 export async function commitPaths(root: string, paths: string[], message: string): Promise<string> {
   await git(['add', '--', ...paths], { cwd: root });
-  await git(['commit', '-q', '-F', '-', '--', ...paths], { cwd: root, input: message });
+  await git(['commit', '-q', '--allow-empty', '-F', '-', '--', ...paths], { cwd: root, input: message });
   return gitOut(['rev-parse', 'HEAD'], { cwd: root });
 }
 

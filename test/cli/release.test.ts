@@ -43,7 +43,7 @@ describe('relman plan and release on a Python monorepo', () => {
     const fix = repo.commit('fix: typo in core', { 'feluda/core.py': 'x = 2\n' });
     repo.commit('docs: readme only', { 'README.md': 'more\n' });
     repo.commit('chore: semantic versioning workflow', { 'operators/hash/op.py': 'z = 2\n' });
-    repo.write({ 'relman.toml': `${repo.read('relman.toml')}releaseCommits = ["^chore: semantic versioning workflow"]\n` });
+    repo.write({ 'relman.toml': `releaseCommits = ["^chore: semantic versioning workflow"]\n${repo.read('relman.toml')}` });
     repo.commit('build: relman config');
 
     const plan = byName(planOf(repo));
@@ -149,6 +149,7 @@ describe('relman on other repository shapes', () => {
     repo.tag('svc-v1.0.0');
     repo.tag('other-v1.0.0');
     repo.commit('feat: added under the old name', { 'old-name/feature.js': 'f\n' });
+    repo.write({ 'services/.keep': '' });
     repo.git('mv', 'old-name', 'services/svc');
     repo.commit('refactor: move svc');
     expect(byName(planOf(repo))['svc']).toMatchObject({ path: 'services/svc', nextVersion: '1.1.0', bump: 'minor' });
