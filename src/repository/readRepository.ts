@@ -2,7 +2,8 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
 import { streamLog } from '../git/log.js';
-import { headState, repoRoot, trackedFiles, type HeadState } from '../git/repo.js';
+import { defaultRemote, headState, repoRoot, trackedFiles, type HeadState } from '../git/repo.js';
+import { deepen, fetchTags, shallowBoundary } from '../git/shallow.js';
 import { commonAncestors, listTags } from '../git/tags.js';
 import { CommitAttributor } from '../plan/attribute.js';
 import { TagIndex } from '../plan/tagVersions.js';
@@ -32,10 +33,19 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
   if (discovery.packages.length === 0) {
     throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml and VERSION files; list folders with include in relman.toml');
   }
-  const tags = new TagIndex(rawTags);
-  const packages = discovery.packages.map((p) => withTagFormat(p, config, tags, discovery.packages.length === 1));
-  const histories = head.sha ? await readHistories(root, head.sha, packages, tags, config) : emptyHistories(packages);
-  if (head.shallow) warnings.push('this is a shallow clone: commits older than its depth are not seen; run git fetch --unshallow --tags');
+  let tags = new TagIndex(rawTags);
+  const packagesFor = (index: TagIndex) => discovery.packages.map((p) => withTagFormat(p, config, index, discovery.packages.length === 1));
+  let packages = packagesFor(tags);
+  let histories = emptyHistories(packages);
+  if (head.sha) {
+    const read = await readHistories(root, head.sha, packages, tags, config, head.shallow);
+    histories = read.histories;
+    if (read.cutByShallowClone) {
+      // A shallow clone (the CI default) cuts history inside some package's range: deepen just enough.
+      ({ tags, packages, histories } = await deepenUntilComplete(root, head, config, packagesFor));
+      warnings.push('deepened the shallow clone to reach each package\'s latest tag');
+    }
+  }
   return { root, config, head, packages, tags, histories, warnings };
 }
 
@@ -54,7 +64,35 @@ function withTagFormat(pkg: DiscoveredPackage, config: Config, tags: TagIndex, s
   return { ...pkg, tagFormat };
 }
 
-async function readHistories(root: string, head: string, packages: Package[], tags: TagIndex, config: Config): Promise<Map<string, PackageHistory>> {
+/**
+ * Fetches the remote's tags, then deepens the clone (doubling the depth each time) until no package's
+ * range reaches the cut, or the clone is complete. A shallow clone with no remote is an error.
+ */
+async function deepenUntilComplete(root: string, head: HeadState, config: Config, packagesFor: (tags: TagIndex) => Package[]) {
+  const remote = await defaultRemote(root, head.branch);
+  if (!remote) {
+    throw new RelmanError('this shallow clone cuts the history inside a package\'s range, and it has no remote to fetch more from', 'clone with full history (git clone without --depth), or add the remote and run again');
+  }
+  await fetchTags(root, remote);
+  for (let depth = 64; ; depth *= 2) {
+    const current = await headState(root);
+    if (depth > 1 << 26) throw new RelmanError(`deepening the shallow clone from ${remote} did not reach the packages' tags`, 'run git fetch --unshallow --tags and try again');
+    const tags = new TagIndex(await listTags(root, head.sha));
+    const packages = packagesFor(tags);
+    const read = await readHistories(root, head.sha as string, packages, tags, config, current.shallow);
+    if (!read.cutByShallowClone) return { tags, packages, histories: read.histories };
+    await deepen(root, remote, depth);
+  }
+}
+
+async function readHistories(
+  root: string,
+  head: string,
+  packages: Package[],
+  tags: TagIndex,
+  config: Config,
+  shallow: boolean,
+): Promise<{ histories: Map<string, PackageHistory>; cutByShallowClone: boolean }> {
   const boundaries = new Map<string, { final: string | null; latest: string | null }>();
   const finals: string[] = [];
   for (const pkg of packages) {
@@ -70,8 +108,13 @@ async function readHistories(root: string, head: string, packages: Package[], ta
     nonConventional: config.nonConventional,
     isReleaseCommit: releaseCommitFilter(config.releaseCommits),
   });
-  for await (const batch of streamLog(root, { from: [head], exclude })) attributor.consume(batch);
-  return attributor.result();
+  const boundary = shallow ? await shallowBoundary(root) : new Set<string>();
+  let cutByShallowClone = false;
+  for await (const batch of streamLog(root, { from: [head], exclude })) {
+    attributor.consume(batch);
+    if (boundary.size && batch.some((c) => boundary.has(c.sha))) cutByShallowClone = true;
+  }
+  return { histories: attributor.result(), cutByShallowClone };
 }
 
 function emptyHistories(packages: Package[]): Map<string, PackageHistory> {
