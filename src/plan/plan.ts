@@ -1,5 +1,5 @@
 import { highestBump, type Bump } from '../commits/bump.js';
-import { bumpVersion, isPrerelease, prereleaseNumber, releaseOf } from '../versioning/semver.js';
+import { bumpVersion, isPrerelease, prereleaseId, prereleaseNumber, releaseOf } from '../versioning/semver.js';
 import { renderTag } from '../versioning/tagFormat.js';
 import type { Package } from '../workspace/types.js';
 import type { PackageTags, TagIndex } from './tagVersions.js';
@@ -23,7 +23,9 @@ export interface PlanInput {
  * The release plan: per package, the version its commits ask for. Pure — every rule of versioning
  * lives here and in versioning/, and nothing here reads git or files.
  *
- * - A package releases when commits touched it since its latest tag; none → no release.
+ * - A package releases when commits touched it since its latest tag; none → no release. A package
+ *   whose latest tag is a candidate also releases with no new commit when the release is of another
+ *   kind: the final that graduates the candidates, or candidates under another identifier (beta → rc).
  * - The bump is the highest its commits ask for since the latest *final* release, so a final after
  *   candidates covers all of them, and a breaking change during candidates moves the line.
  * - A package with no tag yet is first released at the version its manifest states.
@@ -48,7 +50,7 @@ function planPackage(pkg: Package, input: PlanInput): PackagePlan {
     detail: { manifestFile: pkg.manifest.file, previousTag: tags.latest?.tag.name ?? null, changes: history.commits, problems },
   };
   const bump = highestBump(history.commits.map((c) => c.bump));
-  if (history.sinceLatestTag === 0 || !bump) return base;
+  if (!bump || (history.sinceLatestTag === 0 && !promotesCandidate(tags, input.options.prerelease))) return base;
 
   const hotfix = input.options.hotfix === true;
   if (hotfix) {
@@ -88,6 +90,12 @@ function nextVersion(pkg: Package, tags: PackageTags, bump: Bump, input: PlanInp
   if (!id) return release;
   const counters = tags.all.map((t) => prereleaseNumber(t.version, release, id) ?? 0);
   return `${release}-${id}.${Math.max(0, ...counters) + 1}`;
+}
+
+/** The latest tag is a candidate and this release is of another kind (a final, or another identifier). */
+function promotesCandidate(tags: PackageTags, prerelease: string | undefined): boolean {
+  const latestId = tags.latest ? prereleaseId(tags.latest.version) : null;
+  return latestId !== null && latestId !== (prerelease ?? null);
 }
 
 function summary(c: PlanCommit): CommitSummary {

@@ -15,6 +15,12 @@ export function isPrerelease(version: string): boolean {
   return semver.prerelease(version) !== null;
 }
 
+/** The identifier of a candidate (`rc` of `1.2.3-rc.4`), null for a final version. */
+export function prereleaseId(version: string): string | null {
+  const parts = semver.prerelease(version);
+  return parts ? String(parts[0]) : null;
+}
+
 /** `1.2.3-rc.4` → `1.2.3`. */
 export function releaseOf(version: string): string {
   const v = semver.parse(version);

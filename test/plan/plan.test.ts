@@ -75,8 +75,14 @@ describe('planRelease', () => {
 
   it('graduates candidates to the final even with no commit since the last candidate', () => {
     const tags = [tag('a-v1.42.0'), tag('a-v1.43.0-rc.2')];
-    const [p] = plan([pkg('a', 'a')], tags, { a: [[commit('1', 'feat: x')], 1] });
-    expect(p?.nextVersion).toBe('1.43.0');
+    const [p] = plan([pkg('a', 'a')], tags, { a: [[commit('1', 'feat: x')], 0] });
+    expect(p).toMatchObject({ currentVersion: '1.43.0-rc.2', nextVersion: '1.43.0', bump: 'minor' });
+  });
+
+  it('moves candidates to another identifier with no new commit (beta → rc)', () => {
+    const tags = [tag('a-v1.42.0'), tag('a-v1.43.0-beta.2')];
+    expect(plan([pkg('a', 'a')], tags, { a: [[commit('1', 'feat: x')], 0] }, { prerelease: 'rc' })[0]?.nextVersion).toBe('1.43.0-rc.1');
+    expect(plan([pkg('a', 'a')], tags, { a: [[commit('1', 'feat: x')], 0] }, { prerelease: 'beta' })[0]?.nextVersion).toBeNull();
   });
 
   it('makes no new candidate when nothing changed since the last one', () => {
