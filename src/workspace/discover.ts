@@ -83,7 +83,7 @@ export async function discoverPackages(root: string, files: readonly string[], c
 }
 
 function readManifest(file: string, text: string | null, repoName: string): Reading {
-  if (text === null) return { skip: { file, reason: 'is tracked by git but missing from the working tree' } };
+  if (text === null) return { skip: { file, reason: 'is tracked by git but missing from the working tree, or a symbolic link' } };
   const adapter = adapterForFileName(posix.basename(file));
   if (!adapter) throw new Error(`${file} is not a manifest`);
   try {

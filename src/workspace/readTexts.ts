@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readRepoFile } from '../repository/files.js';
 import { RelmanError } from '../errors.js';
 
 /**
  * Reads repository files with at most `concurrency` reads in flight, so hundreds of manifests
  * read in parallel without exhausting file descriptors. A tracked file deleted from the working
- * tree reads as null.
+ * tree, or one that is a symbolic link (which could point outside the repository), reads as null.
  */
 export async function readTexts(root: string, files: readonly string[], concurrency = 64): Promise<Map<string, string | null>> {
   const texts = new Map<string, string | null>();
@@ -14,9 +13,9 @@ export async function readTexts(root: string, files: readonly string[], concurre
     while (next < files.length) {
       const file = files[next++] as string;
       try {
-        texts.set(file, await readFile(path.join(root, file), 'utf8'));
+        texts.set(file, await readRepoFile(root, file));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RelmanError(`cannot read ${file}: ${(e as Error).message}`);
+        if (!(e instanceof RelmanError)) throw new RelmanError(`cannot read ${file}: ${(e as Error).message}`);
         texts.set(file, null);
       }
     }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -183,9 +183,23 @@ describe('discoverPackages', () => {
     expect(d.skipped).toEqual([
       { file: 'crates/core/Cargo.toml', line: 3, reason: expect.stringContaining('inherited from the workspace') },
       { file: 'operators/dyn/pyproject.toml', line: 3, reason: expect.stringContaining('version is dynamic') },
-      { file: 'operators/gone/pyproject.toml', reason: 'is tracked by git but missing from the working tree' },
+      { file: 'operators/gone/pyproject.toml', reason: 'is tracked by git but missing from the working tree, or a symbolic link' },
       { file: 'web/package.json', reason: 'has no "version"' },
     ]);
+  });
+
+  it('skips a manifest that is a symbolic link, so nothing is read or written through it', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'relman-outside-'));
+    created.push(outside);
+    await writeFile(path.join(outside, 'pyproject.toml'), pyproject('stolen', '9.9.9'));
+    const repo = await mkdtemp(path.join(tmpdir(), 'relman-workspace-'));
+    created.push(repo);
+    await mkdir(path.join(repo, 'op'), { recursive: true });
+    await symlink(path.join(outside, 'pyproject.toml'), path.join(repo, 'op', 'pyproject.toml'));
+    await writeFile(path.join(repo, 'pyproject.toml'), pyproject('core', '1.0.0'));
+    const linked = await discoverPackages(repo, ['pyproject.toml', 'op/pyproject.toml'], structuredClone(DEFAULT_CONFIG));
+    expect(paths(linked)).toEqual(['. core@1.0.0']);
+    expect(linked.skipped.map((s) => s.file)).toEqual(['op/pyproject.toml']);
   });
 
   it('rejects two packages with the same name, naming both manifests', async () => {

@@ -1,0 +1,49 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { RelmanError } from '../errors.js';
+
+/**
+ * Files relman reads and writes inside a repository. A path that leaves the repository, or a file
+ * that is a symbolic link, is refused: a link could point anywhere, and relman never writes outside
+ * the repository it was pointed at.
+ */
+function resolveInside(root: string, file: string): string {
+  const full = path.resolve(root, file);
+  const rel = path.relative(root, full);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new RelmanError(`${file} is outside the repository ${root}`);
+  return full;
+}
+
+function linkError(file: string, e: unknown): unknown {
+  return (e as NodeJS.ErrnoException).code === 'ELOOP' ? new RelmanError(`${file} is a symbolic link; relman does not follow links`, 'replace the link with the file itself') : e;
+}
+
+/** Reads a repository file as UTF-8; null when it does not exist. */
+export async function readRepoFile(root: string, file: string): Promise<string | null> {
+  try {
+    const handle = await open(resolveInside(root, file), constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw linkError(file, e);
+  }
+}
+
+/** Writes (creating or replacing) a repository file, never through a symbolic link. */
+export async function writeRepoFile(root: string, file: string, text: string): Promise<void> {
+  try {
+    const handle = await open(resolveInside(root, file), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw linkError(file, e);
+  }
+}
