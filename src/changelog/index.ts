@@ -1,0 +1,3 @@
+export * from './render.js';
+export * from './commitLinks.js';
+export * from './document.js';
