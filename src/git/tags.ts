@@ -29,9 +29,9 @@ export async function listTags(root: string, head: string | null): Promise<GitTa
   return tags;
 }
 
-/** Creates an annotated tag on a commit. */
+/** Creates an annotated tag on a commit; the message is kept as written (`#` lines are Markdown headings, not comments). */
 export async function createTag(root: string, name: string, commit: string, message: string): Promise<void> {
-  await git(['tag', '-a', '-F', '-', '--', name, commit], { cwd: root, input: message });
+  await git(['tag', '-a', '--cleanup=whitespace', '-F', '-', '--', name, commit], { cwd: root, input: message });
 }
 
 /** The best common ancestors of several commits (`git merge-base --octopus --all`). */

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { commitLinker } from '../changelog/commitLinks.js';
 import { RelmanError } from '../errors.js';
-import { changedTrackedFiles, commitPaths, defaultRemote } from '../git/repo.js';
+import { changedTrackedFiles, commitPaths, defaultRemote, remoteUrl } from '../git/repo.js';
 import { pushAtomic } from '../git/push.js';
 import { git } from '../git/run.js';
 import { createTag } from '../git/tags.js';
@@ -9,6 +10,7 @@ import type { PackagePlan, ReleasePlan } from '../plan/types.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { releaseCommitMessage, releaseCommitTags } from '../repository/releaseCommit.js';
 import { adapterFor } from '../workspace/adapters.js';
+import { changelogEdit } from './changelogEdit.js';
 
 export interface ReleaseRequest {
   dryRun: boolean;
@@ -27,16 +29,16 @@ export interface ReleaseOutcome {
   resumed: boolean;
 }
 
-/** A file the release rewrites: its text before and after. */
+/** A file the release rewrites: its text before (null: the file is new) and after. */
 export interface FileEdit {
   file: string;
-  before: string;
+  before: string | null;
   after: string;
 }
 
 /**
- * Applies a plan: manifests, one release commit, one annotated tag per package on that commit, and
- * with `push` one atomic push. Every edit is computed before anything is written, and a failed commit
+ * Applies a plan: manifests and changelogs, one release commit, one annotated tag per package on that
+ * commit, and with `push` one atomic push. Every edit is computed before anything is written, and a failed commit
  * puts the files back, so a failure never leaves a half-applied release.
  */
 export async function applyRelease(state: RepositoryState, plan: ReleasePlan, req: ReleaseRequest): Promise<ReleaseOutcome> {
@@ -57,11 +59,15 @@ export async function applyRelease(state: RepositoryState, plan: ReleasePlan, re
   if (dirty.length) {
     throw new RelmanError(`the working tree has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`, 'commit or stash them first (relman plan works on a dirty tree)');
   }
-  const edits = await Promise.all(released.map((p) => manifestEdit(state, p)));
+  const remote = req.remote ?? (await defaultRemote(state.root, state.head.branch));
+  const link = commitLinker(remote ? await remoteUrl(state.root, remote) : null);
+  const date = new Date();
+  const changelogs = await Promise.all(released.map((p) => changelogEdit(state.root, p, date, link)));
+  const edits = [...(await Promise.all(released.map((p) => manifestEdit(state, p)))), ...changelogs];
   const tags = released.map((p) => p.tag as string);
   const commit = await commitEdits(state.root, edits, releaseCommitMessage(tags));
   req.log(`committed ${commit.slice(0, 7)}: ${tags.join(', ')}`);
-  await tagRelease(state.root, commit, released);
+  await tagRelease(state.root, commit, released, changelogs.map((c) => c.notes));
   const pushed = req.push ? await push(state, tags, req) : false;
   return { released, commit, tags, pushed, resumed: false };
 }
@@ -80,14 +86,15 @@ async function commitEdits(root: string, edits: FileEdit[], message: string): Pr
   try {
     return await commitPaths(root, edits.map((e) => e.file), message);
   } catch (e) {
-    await Promise.all(changed.map((edit) => writeFile(path.join(root, edit.file), edit.before)));
     await git(['reset', '-q', '--', ...changed.map((c) => c.file)], { cwd: root, okCodes: [1] });
+    await Promise.all(changed.map((edit) => (edit.before === null ? rm(path.join(root, edit.file), { force: true }) : writeFile(path.join(root, edit.file), edit.before))));
     throw e;
   }
 }
 
-async function tagRelease(root: string, commit: string, released: PackagePlan[]): Promise<void> {
-  for (const p of released) await createTag(root, p.tag as string, commit, `${p.name} ${p.nextVersion}\n`);
+/** One annotated tag per package; its message is the package's release notes under a `NAME VERSION` line. */
+async function tagRelease(root: string, commit: string, released: PackagePlan[], notes: string[]): Promise<void> {
+  for (const [i, p] of released.entries()) await createTag(root, p.tag as string, commit, `${p.name} ${p.nextVersion}\n\n${notes[i] ?? ''}`);
 }
 
 async function push(state: RepositoryState, tags: string[], req: ReleaseRequest): Promise<boolean> {
