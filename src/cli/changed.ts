@@ -1,4 +1,5 @@
-import { filesChangedSince, resolveCommit } from '../git/diff.js';
+import { filesChangedSince } from '../git/diff.js';
+import { resolveCommit } from '../git/refs.js';
 import { CommitAttributor } from '../plan/attribute.js';
 import { readRepository, type RepositoryState } from '../repository/readRepository.js';
 import type { Package } from '../workspace/types.js';

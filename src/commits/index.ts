@@ -1,2 +1,3 @@
 export * from './parse.js';
 export * from './bump.js';
+export * from './lint.js';
