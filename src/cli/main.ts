@@ -18,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   plan: { summary: 'show what a release would do, per package', load: () => import('./plan.js') },
   release: { summary: 'write versions, changelogs, one release commit and tags; --push', load: () => import('./release.js') },
   status: { summary: 'latest tag, manifest version and unreleased commits per package', load: () => import('./status.js') },
+  sync: { summary: 'bring main into other branches (fast-forward or merge); --push', load: () => import('./sync.js') },
 };
 
 const USAGE = `relman — release manager for polyglot monorepos and GitOps config repositories
