@@ -1,11 +1,12 @@
 import { applyRelease } from '../release/apply.js';
 import { readRepository } from '../repository/readRepository.js';
 import { parseFlags } from './args.js';
+import { notifyRelease } from './notifyRelease.js';
 import { printJson, type Output } from './output.js';
 import { renderPlan } from './plan.js';
 import { PLAN_FLAGS, planFromFlags, planJson } from './planOptions.js';
 
-const HELP = `Usage: relman release [--dry-run] [--push] [--json] [--package NAME]... [--prerelease ID] [--cwd DIR]
+const HELP = `Usage: relman release [--dry-run] [--push] [--notify URL] [--json] [--package NAME]... [--prerelease ID] [--cwd DIR]
 
 Applies exactly the plan \`relman plan\` shows: writes the new versions into the manifests, makes one
 release commit (chore(release): …) and one annotated tag per released package on it.
@@ -13,6 +14,8 @@ release commit (chore(release): …) and one annotated tag per released package 
   --dry-run         show what would be released; change nothing
   --push            push the branch and the tags atomically (git push --atomic)
   --remote NAME     remote to push to (default: the branch's upstream, else origin)
+  --notify URL      post the released packages to this Slack webhook (or env:NAME; default:
+                    [notify] slack in relman.toml, else SLACK_WEBHOOK_URL); a failure only warns
   --package NAME    only this package (repeatable)
   --prerelease ID   release candidates X.Y.Z-ID.N (e.g. rc)
   --json            the plan that was applied, as JSON on stdout`;
@@ -23,6 +26,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     'dry-run': { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
     remote: { type: 'string' },
+    notify: { type: 'string' },
   });
   if (values.help) {
     output.out(HELP);
@@ -36,6 +40,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     remote: values.remote,
     log: (line) => output.err(line),
   });
+  if (!values['dry-run']) await notifyRelease(outcome.released, { root: state.root, branch: state.head.branch, config: state.config, flag: values.notify }, output);
   if (values.json) {
     printJson(output, planJson(plan));
     return 0;
