@@ -2,6 +2,7 @@ import { RelmanError, UsageError } from '../errors.js';
 import { planRelease, type PlanOptions } from '../plan/plan.js';
 import type { ReleasePlan } from '../plan/types.js';
 import type { RepositoryState } from '../repository/readRepository.js';
+import { isHotfixBranch } from '../versioning/hotfixLine.js';
 import { refNameProblem } from '../versioning/refName.js';
 import type { Output } from './output.js';
 import { warn } from './output.js';
@@ -11,11 +12,6 @@ export const PLAN_FLAGS = {
   package: { type: 'string', multiple: true },
   prerelease: { type: 'string' },
 } as const;
-
-/** A hotfix line is a `release-*` branch cut from a production tag: it releases patches only. */
-export function isHotfixBranch(branch: string | null): boolean {
-  return branch !== null && /^release-/.test(branch);
-}
 
 /** Plans from the repository's state and the flags; `--package` keeps only the named packages. */
 export function planFromFlags(state: RepositoryState, flags: { package?: string[]; prerelease?: string }, output: Output): ReleasePlan {

@@ -1,10 +1,13 @@
+import { defaultBranch, unmergedBranches } from '../git/branches.js';
 import { readRepository } from '../repository/readRepository.js';
+import { HOTFIX_BRANCH_PATTERN } from '../versioning/hotfixLine.js';
 import { parseFlags } from './args.js';
 import { printJson, renderTable, warn, type Output } from './output.js';
 
 const HELP = `Usage: relman status [--json] [--cwd DIR]
 
-Per package: its latest tag, the version in its manifest, and how many commits are unreleased.`;
+Per package: its latest tag, the version in its manifest, and how many commits are unreleased.
+Warns about release-* branches (hotfix lines) with commits main does not have yet.`;
 
 export async function run(argv: string[], output: Output): Promise<number> {
   const { values, cwd } = parseFlags('status', argv, {});
@@ -14,6 +17,9 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
   const state = await readRepository(cwd);
   for (const w of state.warnings) warn(output, w);
+  const main = await defaultBranch(state.root);
+  const unmergedReleaseBranches = main ? await unmergedBranches(state.root, HOTFIX_BRANCH_PATTERN, main) : [];
+  for (const b of unmergedReleaseBranches) warn(output, `release branch ${b} is not merged back into ${main}: run relman hotfix finish on it`);
   const packages = state.packages.map((pkg) => {
     const tags = state.tags.packageTags(pkg.tagFormat, pkg.name);
     return {
@@ -26,7 +32,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     };
   });
   if (values.json) {
-    printJson(output, { branch: state.head.branch, packages });
+    printJson(output, { branch: state.head.branch, packages, unmergedReleaseBranches });
     return 0;
   }
   output.out(renderTable(
