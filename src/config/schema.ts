@@ -10,12 +10,15 @@ export interface PackageConfig {
 
 export interface GitopsPolicyConfig {
   name: string;
+  /** Matches markers of this namespace only; without it, markers of any namespace by name. */
+  namespace?: string;
   image: string;
   semver?: string;
   alphabetical?: 'asc' | 'desc';
   numerical?: 'asc' | 'desc';
   filterPattern?: string;
   filterExtract?: string;
+  digestReflectionPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 }
 
 /** The whole of relman.toml; every key is optional. */
@@ -60,12 +63,14 @@ const policyShape: Shape = {
   required: ['name', 'image'],
   keys: {
     name: { kind: 'string' },
+    namespace: { kind: 'string' },
     image: { kind: 'string' },
     semver: { kind: 'string' },
     alphabetical: order,
     numerical: order,
     filterPattern: { kind: 'string' },
     filterExtract: { kind: 'string' },
+    digestReflectionPolicy: { kind: 'string', oneOf: ['Always', 'IfNotPresent', 'Never'] },
   },
 };
 

@@ -73,8 +73,8 @@ export class RegistryClient {
     this.base = `${options.insecure || isLoopback(host) ? 'http' : 'https'}://${host}`;
     this.opts = {
       credentials: options.credentials ?? ((r) => dockerCredentials(r)),
-      retries: options.retries ?? 4,
-      backoffMs: options.backoffMs ?? 250,
+      retries: options.retries ?? 3,
+      backoffMs: options.backoffMs ?? 200,
       pageSize: options.pageSize ?? 1000,
       timeoutMs: options.timeoutMs ?? 30_000,
       log: options.log ?? (() => {}),

@@ -159,8 +159,9 @@ export interface FileUpdate {
 }
 
 /** Sets every marker of the file whose policy `refOf` knows; values already right are no change. */
-export function setMarkers(file: YamlFile, refOf: (policy: string) => LatestRef | undefined): FileUpdate {
-  const { markers, problems } = findMarkers(file);
+export function setMarkers(file: YamlFile, refOf: (policy: string) => LatestRef | undefined, found = findMarkers(file)): FileUpdate {
+  const { markers } = found;
+  const problems = [...found.problems];
   const edits: SetterEdit[] = [];
   const changes: SetterChange[] = [];
   const unknown: Marker[] = [];

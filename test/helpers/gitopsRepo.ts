@@ -1,0 +1,38 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir, TestRepo } from './repo.js';
+
+/** A config repository pushed to a bare remote, and a working clone of it. */
+export function configRepo(files: Record<string, string>): { remote: TestRepo; work: TestRepo } {
+  const remote = TestRepo.init({ bare: true });
+  const seed = TestRepo.init();
+  seed.commit('chore: config repository', files);
+  seed.git('remote', 'add', 'origin', remote.dir);
+  seed.git('push', '-q', '-u', 'origin', 'main');
+  return { remote, work: cloneOf(remote) };
+}
+
+export function cloneOf(remote: TestRepo): TestRepo {
+  const work = new TestRepo(tempDir());
+  work.git('clone', '-q', remote.dir, '.');
+  return work;
+}
+
+/**
+ * Makes the next push from `repo` lose a race: its pre-push hook (run once) pushes a commit to the
+ * remote from another clone first, so the remote moves between relman's fetch and its push.
+ */
+export function loseNextPushRace(repo: TestRepo, other: TestRepo, file: string): void {
+  const hook = path.join(repo.dir, '.git', 'hooks', 'pre-push');
+  const marker = path.join(repo.dir, '.git', 'raced');
+  writeFileSync(
+    hook,
+    `#!/bin/sh
+[ -e "${marker}" ] && exit 0
+touch "${marker}"
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+cd "${other.dir}" && git pull -q --ff-only && echo "by someone else" > "${file}" && git add "${file}" && git commit -q -m "chore: someone else's change" && git push -q origin HEAD:main
+`,
+  );
+  chmodSync(hook, 0o755);
+}
