@@ -15,6 +15,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   changed: { summary: 'packages changed since their latest tag or a ref; a CI job matrix', load: () => import('./changed.js') },
   gitops: { summary: 'move image tags in a GitOps config repo: update, status, rollback, restore', load: () => import('./gitops.js') },
+  'github-release': { summary: 'create the GitHub releases that tags lack (GITHUB_TOKEN, GITHUB_REPOSITORY)', load: () => import('./githubRelease.js') },
   hotfix: { summary: 'cut a hotfix line from the production tag; merge it back into main', load: () => import('./hotfix.js') },
   lint: { summary: 'check Conventional Commits: a message, a range of commits, or a commit-msg hook', load: () => import('./lint.js') },
   plan: { summary: 'show what a release would do, per package', load: () => import('./plan.js') },

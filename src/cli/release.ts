@@ -1,4 +1,6 @@
+import { githubContext } from '../forge/github.js';
 import { applyRelease } from '../release/apply.js';
+import { publishGithubReleases, releaseTagsAtHead, type PublishedRelease } from '../release/githubReleases.js';
 import { readRepository } from '../repository/readRepository.js';
 import { parseFlags } from './args.js';
 import { notifyRelease } from './notifyRelease.js';
@@ -6,7 +8,7 @@ import { printJson, type Output } from './output.js';
 import { renderPlan } from './plan.js';
 import { PLAN_FLAGS, planFromFlags, planJson } from './planOptions.js';
 
-const HELP = `Usage: relman release [--dry-run] [--push] [--notify URL] [--json] [--package NAME]... [--prerelease ID] [--cwd DIR]
+const HELP = `Usage: relman release [--dry-run] [--push] [--github] [--notify URL] [--json] [--package NAME]... [--prerelease ID] [--cwd DIR]
 
 Applies exactly the plan \`relman plan\` shows: writes the new versions into the manifests, makes one
 release commit (chore(release): …) and one annotated tag per released package on it.
@@ -14,6 +16,9 @@ release commit (chore(release): …) and one annotated tag per released package 
   --dry-run         show what would be released; change nothing
   --push            push the branch and the tags atomically (git push --atomic)
   --remote NAME     remote to push to (default: the branch's upstream, else origin)
+  --github          then create a GitHub release per tag (GITHUB_TOKEN, GITHUB_REPOSITORY,
+                    GITHUB_API_URL); with nothing new to release, those of the release commit at HEAD
+                    that GitHub lacks
   --notify URL      post the released packages to this Slack webhook (or env:NAME; default:
                     [notify] slack in relman.toml, else SLACK_WEBHOOK_URL); a failure only warns
   --package NAME    only this package (repeatable)
@@ -27,11 +32,14 @@ export async function run(argv: string[], output: Output): Promise<number> {
     push: { type: 'boolean', default: false },
     remote: { type: 'string' },
     notify: { type: 'string' },
+    github: { type: 'boolean', default: false },
   });
   if (values.help) {
     output.out(HELP);
     return 0;
   }
+  // Checked before anything changes, so a missing token never meets a half-finished release.
+  const github = values.github ? githubContext(process.env) : null;
   const state = await readRepository(cwd);
   const plan = planFromFlags(state, values, output);
   const outcome = await applyRelease(state, plan, {
@@ -41,8 +49,13 @@ export async function run(argv: string[], output: Output): Promise<number> {
     log: (line) => output.err(line),
   });
   if (!values['dry-run']) await notifyRelease(outcome.released, { root: state.root, branch: state.head.branch, config: state.config, flag: values.notify }, output);
+  let githubReleases: PublishedRelease[] | undefined;
+  if (github && !values['dry-run']) {
+    const tags = outcome.tags.length ? outcome.tags : await releaseTagsAtHead(state);
+    githubReleases = await publishGithubReleases(state, tags, github, { dryRun: false, log: (line) => output.err(line) });
+  }
   if (values.json) {
-    printJson(output, planJson(plan));
+    printJson(output, githubReleases ? { ...(planJson(plan) as object), githubReleases } : planJson(plan));
     return 0;
   }
   if (values['dry-run']) output.out(`${renderPlan(plan)}\n(dry run: nothing was changed)`);
