@@ -38,6 +38,14 @@ export function renderChangelog(doc: ChangelogDocument): string {
   return doc.head + doc.sections.map((s) => s.text).join('');
 }
 
+/** The notes of a version's section: its text below the heading, or null when the file has no such section. */
+export function sectionNotes(text: string, version: string): string | null {
+  const section = parseChangelog(text).sections.find((s) => s.version === version);
+  if (!section) return null;
+  const notes = section.text.slice(section.text.indexOf('\n') + 1).trim();
+  return notes ? `${notes}\n` : '';
+}
+
 const TITLE = '# Changelog\n\n';
 
 /**

@@ -30,3 +30,9 @@ export async function readTagNotes(root: string, names: string[]): Promise<Map<s
 export async function commitMessage(root: string, rev: string): Promise<string> {
   return (await git(['log', '-1', '--format=%B', rev, '--'], { cwd: root })).stdout;
 }
+
+/** A file's text as a commit has it, or null when the commit has no such file. */
+export async function fileAtCommit(root: string, commit: string, file: string): Promise<string | null> {
+  const r = await git(['cat-file', 'blob', `${commit}:${file}`], { cwd: root, okCodes: [128] });
+  return r.code === 0 ? r.stdout : null;
+}

@@ -1,10 +1,13 @@
+import path from 'node:path';
+import { sectionNotes } from '../changelog/document.js';
 import { RelmanError } from '../errors.js';
 import { createRelease, findRelease, type GitHubContext } from '../forge/github.js';
-import { commitMessage, readTagNotes } from '../git/tagNotes.js';
+import { commitMessage, fileAtCommit, readTagNotes, type TagNotes } from '../git/tagNotes.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { releaseCommitTags } from '../repository/releaseCommit.js';
 import { isPrerelease } from '../versioning/semver.js';
 import { tagMatcher } from '../versioning/tagFormat.js';
+import type { Package } from '../workspace/types.js';
 
 export interface PublishedRelease {
   tag: string;
@@ -23,7 +26,8 @@ export async function releaseTagsAtHead(state: RepositoryState): Promise<string[
 
 /**
  * One GitHub release per tag, named after the tag, its notes the tag's message (the changelog
- * section), marked prerelease for a candidate. A release GitHub already has is left as it is, so a
+ * section) or, for a tag without one, its version's section of the package's CHANGELOG.md at the
+ * tag; marked prerelease for a candidate. A release GitHub already has is left as it is, so a
  * rerun after a failure creates only the missing ones. The tags are never touched.
  */
 export async function publishGithubReleases(
@@ -33,11 +37,14 @@ export async function publishGithubReleases(
   opts: { dryRun: boolean; log: (line: string) => void },
 ): Promise<PublishedRelease[]> {
   const details = await readTagNotes(state.root, tags);
-  const releases = tags.map((tag) => {
-    const found = details.get(tag);
-    if (!found) throw new RelmanError(`no tag named ${tag} in this repository`, 'fetch the tags (git fetch --tags), or release first');
-    return { ...found, prerelease: isPrerelease(versionOfTag(state, tag)) };
-  });
+  const releases = await Promise.all(
+    tags.map(async (tag) => {
+      const found = details.get(tag);
+      if (!found) throw new RelmanError(`no tag named ${tag} in this repository`, 'fetch the tags (git fetch --tags), or release first');
+      const { pkg, version } = packageOfTag(state, tag);
+      return { ...found, notes: found.notes || (await changelogNotes(state.root, found, pkg, version)), prerelease: isPrerelease(version) };
+    }),
+  );
   const published: PublishedRelease[] = [];
   try {
     for (const r of releases) {
@@ -63,11 +70,16 @@ export async function publishGithubReleases(
   return published;
 }
 
-/** The version a tag names under its package's tag format. */
-function versionOfTag(state: RepositoryState, tag: string): string {
+/** The package a tag belongs to and the version it names, under the package's tag format. */
+function packageOfTag(state: RepositoryState, tag: string): { pkg: Package; version: string } {
   for (const pkg of state.packages) {
     const version = tagMatcher(pkg.tagFormat, pkg.name).versionOf(tag);
-    if (version) return version;
+    if (version) return { pkg, version };
   }
   throw new RelmanError(`${tag} is not a release tag of any package here`, 'name a tag relman made, such as the ones relman status lists');
+}
+
+async function changelogNotes(root: string, tag: TagNotes, pkg: Package, version: string): Promise<string> {
+  const changelog = await fileAtCommit(root, tag.commit, path.posix.join(pkg.path, 'CHANGELOG.md'));
+  return (changelog && sectionNotes(changelog, version)) ?? '';
 }

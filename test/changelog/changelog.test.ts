@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitLinker, insertChangelogSection, parseChangelog, renderChangelogSection, renderReleaseNotes, type ChangelogCommit } from '../../src/changelog/index.js';
+import { commitLinker, insertChangelogSection, parseChangelog, renderChangelogSection, renderReleaseNotes, sectionNotes, type ChangelogCommit } from '../../src/changelog/index.js';
 import { parseCommit } from '../../src/commits/parse.js';
 
 function commit(sha: string, message: string): ChangelogCommit {
@@ -126,5 +126,13 @@ describe('insertChangelogSection', () => {
     expect(doc.head).toBe('# Changelog\n\n');
     expect(doc.sections.map((s) => s.version)).toEqual(['2.0.0-rc.1', '1.42.2']);
     expect(doc.sections[1]?.text).toBe('## feluda-1.42.2\n- b\n');
+  });
+
+  it.each([
+    ['1.1.0', '### Features\n\n- new (1111111)\n'],
+    ['1.0.0', '- first\n'],
+    ['0.9.0', null],
+  ])('the notes of section %s', (version, notes) => {
+    expect(sectionNotes(insertChangelogSection('## 1.0.0\n\n- first\n\n', section), version)).toBe(notes);
   });
 });

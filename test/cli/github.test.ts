@@ -87,6 +87,16 @@ describe('GitHub releases', () => {
     expect(r.stdout).toBe('created GitHub releases for web-v2.0.0\n');
     expect(github.releases.get('web-v2.0.0')).toMatchObject({ body: '', prerelease: false, target_commitish: repo.git('rev-parse', 'HEAD') });
 
+    // A tag without notes of its own (lightweight, or made by a resumed release) takes its changelog section.
+    repo.commit('fix: y', { 'api/a.py': '1\n' });
+    expect((await relman(repo, github, 'release')).code).toBe(0);
+    const notes = repo.git('for-each-ref', '--format=%(contents:body)', 'refs/tags/api-v1.0.1');
+    repo.git('tag', '-d', 'api-v1.0.1');
+    repo.tag('api-v1.0.1', 'HEAD', false);
+    expect((await relman(repo, github, 'github-release', '--tag', 'api-v1.0.1')).code).toBe(0);
+    expect(github.releases.get('api-v1.0.1')?.body).toBe(`${notes.trim()}\n`);
+    repo.commit('chore: not a release commit', { 'notes.txt': '1\n' });
+
     const notReleaseCommit = await relman(repo, github, 'github-release');
     expect(notReleaseCommit.code).toBe(1);
     expect(notReleaseCommit.stderr).toContain('relman: error: HEAD is not a relman release commit, so there are no tags to publish');
@@ -97,6 +107,6 @@ describe('GitHub releases', () => {
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain('relman: error: --github: GITHUB_TOKEN is not set\nhint: ');
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
-    expect(repo.tags()).toEqual(['api-v1.0.0', 'web-v2.0.0']);
+    expect(repo.tags()).toEqual(['api-v1.0.0', 'api-v1.0.1', 'web-v2.0.0']);
   });
 });
