@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   hotfix: { summary: 'cut a hotfix line from the production tag; merge it back into main', load: () => import('./hotfix.js') },
   image: { summary: 'promote an image: copy IMAGE:SRC_TAG under a new tag, same digest', load: () => import('./image.js') },
   'image-tag': { summary: 'the sortable image tag for HEAD: <branch>-<sha7>-<commit time>', load: () => import('./imageTag.js') },
+  init: { summary: 'write a commented relman.toml and GitHub Actions workflows for this repository', load: () => import('./init.js') },
   lint: { summary: 'check Conventional Commits: a message, a range of commits, or a commit-msg hook', load: () => import('./lint.js') },
   plan: { summary: 'show what a release would do, per package', load: () => import('./plan.js') },
   release: { summary: 'write versions, changelogs, one release commit and tags; --push', load: () => import('./release.js') },

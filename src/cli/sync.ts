@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import { RelmanError, UsageError } from '../errors.js';
-import { refTip } from '../git/branchSync.js';
+import { mainBranch } from '../git/branchSync.js';
 import { resolveCommit } from '../git/refs.js';
 import { changedTrackedFiles, defaultRemote, headState, repoRoot } from '../git/repo.js';
 import { syncBranches, type BranchSync } from '../sync/syncBranches.js';
@@ -47,6 +47,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const branches = positionals.length ? positionals : config.sync.branches;
   if (branches.length === 0) throw new UsageError('sync: no branch to sync', 'name them (relman sync development) or list them under [sync] branches in relman.toml');
   const sourceName = values.from ?? (await mainBranch(root));
+  if (!sourceName) throw new UsageError('sync: this repository has no main or master branch', 'name the branch to bring in with --from BRANCH');
   if (branches.includes(sourceName)) throw new UsageError(`sync: ${sourceName} is the branch brought in; it cannot be synced with itself`);
   const source = { name: sourceName, commit: await resolveCommit(root, sourceName, '--from') };
   const remote = values.remote ?? (await defaultRemote(root, sourceName));
@@ -64,12 +65,6 @@ export async function run(argv: string[], output: Output): Promise<number> {
     );
   }
   return 0;
-}
-
-/** main, else master: the branch a repository releases from. */
-async function mainBranch(root: string): Promise<string> {
-  for (const name of ['main', 'master']) if (await refTip(root, `refs/heads/${name}`)) return name;
-  throw new UsageError('sync: this repository has no main or master branch', 'name the branch to bring in with --from BRANCH');
 }
 
 function renderSync(results: BranchSync[], dryRun: boolean): string {

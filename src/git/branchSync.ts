@@ -56,3 +56,9 @@ export async function pushBranch(root: string, remote: string, branch: string): 
   const rejected = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => /rejected/.test(l))?.trim();
   throw new RelmanError(rejected ? `push of ${branch} to ${remote} was rejected: ${rejected}` : `push of ${branch} to ${remote} failed: ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`);
 }
+
+/** The branch a repository releases from: `main` if it exists, else `master`, else null. */
+export async function mainBranch(root: string): Promise<string | null> {
+  for (const name of ['main', 'master']) if (await refTip(root, `refs/heads/${name}`)) return name;
+  return null;
+}
