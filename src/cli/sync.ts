@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import { RelmanError, UsageError } from '../errors.js';
-import { mainBranch } from '../git/branchSync.js';
+import { defaultBranch } from '../git/branches.js';
 import { resolveCommit } from '../git/refs.js';
 import { changedTrackedFiles, defaultRemote, headState, repoRoot } from '../git/repo.js';
 import { syncBranches, type BranchSync } from '../sync/syncBranches.js';
@@ -46,7 +46,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
   const branches = positionals.length ? positionals : config.sync.branches;
   if (branches.length === 0) throw new UsageError('sync: no branch to sync', 'name them (relman sync development) or list them under [sync] branches in relman.toml');
-  const sourceName = values.from ?? (await mainBranch(root));
+  const sourceName = values.from ?? (await defaultBranch(root));
   if (!sourceName) throw new UsageError('sync: this repository has no main or master branch', 'name the branch to bring in with --from BRANCH');
   if (branches.includes(sourceName)) throw new UsageError(`sync: ${sourceName} is the branch brought in; it cannot be synced with itself`);
   const source = { name: sourceName, commit: await resolveCommit(root, sourceName, '--from') };

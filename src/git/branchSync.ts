@@ -7,11 +7,6 @@ export async function refTip(root: string, ref: string): Promise<string | null> 
   return r.code === 0 ? r.stdout.trim() || null : null;
 }
 
-export async function isAncestor(root: string, ancestor: string, of: string): Promise<boolean> {
-  const r = await git(['merge-base', '--is-ancestor', ancestor, of], { cwd: root, okCodes: [1] });
-  return r.code === 0;
-}
-
 export type TreeMerge = { tree: string; conflicts: [] } | { tree: null; conflicts: string[] };
 
 /**
@@ -55,10 +50,4 @@ export async function pushBranch(root: string, remote: string, branch: string): 
   if (r.code === 0) return;
   const rejected = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => /rejected/.test(l))?.trim();
   throw new RelmanError(rejected ? `push of ${branch} to ${remote} was rejected: ${rejected}` : `push of ${branch} to ${remote} failed: ${r.stderr.trim().split('\n').slice(-2).join(' / ')}`);
-}
-
-/** The branch a repository releases from: `main` if it exists, else `master`, else null. */
-export async function mainBranch(root: string): Promise<string | null> {
-  for (const name of ['main', 'master']) if (await refTip(root, `refs/heads/${name}`)) return name;
-  return null;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mainBranch, refTip } from '../git/branchSync.js';
+import { defaultBranch } from '../git/branches.js';
+import { refTip } from '../git/branchSync.js';
 import { trackedFiles } from '../git/repo.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { DEFAULT_MONOREPO_FORMAT, DEFAULT_SINGLE_FORMAT } from '../versioning/tagFormat.js';
@@ -69,7 +70,7 @@ export async function detectRepository(state: RepositoryState): Promise<Reposito
   const packages = state.packages.map((pkg) => detectPackage(pkg, state, fallback));
   const formats = new Set(packages.map((p) => p.tagFormat));
   const [only] = formats;
-  const [earlierTools, syncBranches, mainBranchName] = await Promise.all([earlierTooling(state.root), existingBranches(state.root), mainBranch(state.root)]);
+  const [earlierTools, syncBranches, mainBranchName] = await Promise.all([earlierTooling(state.root), existingBranches(state.root), defaultBranch(state.root)]);
   return {
     packages,
     defaultFormat: fallback,

@@ -1,5 +1,6 @@
 import { RelmanError } from '../errors.js';
-import { advanceBranch, commitTree, isAncestor, mergeTrees, pushBranch, refTip, trackRemoteBranch } from '../git/branchSync.js';
+import { advanceBranch, commitTree, mergeTrees, pushBranch, refTip, trackRemoteBranch } from '../git/branchSync.js';
+import { isAncestor } from '../git/sync.js';
 
 export type SyncResult = 'up-to-date' | 'fast-forward' | 'merge' | 'conflict' | 'missing';
 
