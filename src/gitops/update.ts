@@ -107,7 +107,8 @@ export function updateMessage(subject: string, files: readonly FileChange[], pre
 export function updateSubject(repo: ConfigRepo, plan: UpdatePlan): string {
   const changed = new Set(plan.files.flatMap((f) => f.changes.map((c) => repo.policies.find(c.policy))));
   const deployed = plan.resolutions.filter((r) => changed.has(r.policy));
-  const only = deployed.length === 1 ? deployed[0] : undefined;
-  if (only?.ref) return `chore(gitops): deploy ${only.ref.name}:${only.ref.tag} (${policyId(only.policy)})`;
+  const images = new Set(deployed.map((r) => (r.ref ? `${r.ref.name}:${r.ref.tag}` : '')));
+  // One image for every policy that changed (as when a final reaches UAT and production at once).
+  if (images.size === 1) return `chore(gitops): deploy ${[...images][0]} (${deployed.map((r) => policyId(r.policy)).join(', ')})`;
   return `chore(gitops): update images of ${deployed.length} image policies`;
 }

@@ -167,6 +167,7 @@ describe('relman gitops update', () => {
     work.relman('gitops', 'update');
     expect(work.read('apps/uat/beta.yaml')).toContain('tag: "2.0.0"');
     expect(work.read('apps/prod/acme.yaml')).toContain(`${host}/team/app:2.0.0 `);
+    expect(work.git('log', '-1', '--format=%s')).toBe(`chore(gitops): deploy ${host}/team/app:2.0.0 (flux-system:app-prod, flux-system:app-uat)`);
   });
 
   it('fetches first when the remote is ahead, and re-applies on top when it moves during the push', () => {
