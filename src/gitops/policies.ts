@@ -4,6 +4,7 @@ import { updatePath, UpdateStrategyError, type UpdateStrategy } from './automati
 import { parseImageRepository, ImageRefError, type ImageRepository } from './imageRef.js';
 import type { PolicyRule, TagFilter } from './policy.js';
 import type { ScannedFile } from './scan.js';
+import { YamlFileError } from './yamlFile.js';
 
 /** An image policy, from a Flux ImagePolicy + ImageRepository pair or from relman.toml. */
 export interface ImagePolicy {
@@ -54,7 +55,14 @@ export function readFluxObjects(files: readonly ScannedFile[], warn: (message: s
   for (const file of files) {
     if (!file.hasFluxObjects) continue;
     for (const doc of file.yaml.documents()) {
-      const value = file.yaml.valueOf(doc);
+      let value: unknown;
+      try {
+        value = file.yaml.valueOf(doc);
+      } catch (e) {
+        if (!(e instanceof YamlFileError)) throw e;
+        warn(`${e.message} (document skipped)`);
+        continue;
+      }
       if (!isObj(value) || !str(value.apiVersion)?.startsWith('image.toolkit.fluxcd.io/')) continue;
       const where = `${file.path}:${file.yaml.lineOf(doc.contents?.range[0] ?? doc.range[0])}`;
       const meta = isObj(value.metadata) ? value.metadata : {};

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloneOf, configRepo, loseNextPushRace } from '../helpers/gitopsRepo.js';
+import { cloneOf, configRepo, loseNextPushRace, relmanAsync } from '../helpers/gitopsRepo.js';
 import { freePort, pushImage, startRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let reg: TestRegistry;
@@ -183,6 +183,16 @@ describe('relman gitops update', () => {
     expect(log).toEqual([expect.stringMatching(/^chore\(gitops\): update images/), "chore: someone else's change", 'chore: earlier change elsewhere', 'chore: config repository']);
     expect(remote.git('show', 'main:notes.txt')).toBe('by someone else');
     expect(remote.git('show', 'main:apps/worker.yml')).toContain('worker:0.2.0');
+  });
+
+  it('lets two runs push at the same time without losing either change', async () => {
+    const { remote, work } = configRepo(baseFiles());
+    const other = cloneOf(remote);
+    const [a, b] = await Promise.all([relmanAsync(work, 'gitops', 'update', '--push', '--path', 'apps/prod'), relmanAsync(other, 'gitops', 'update', '--push', '--path', 'apps/uat')]);
+    expect([a.code, b.code], `${a.stderr}${b.stderr}`).toEqual([0, 0]);
+    expect(remote.git('log', '--format=%s', 'main').split('\n')).toHaveLength(3);
+    expect(remote.git('show', 'main:apps/prod/acme.yaml')).toContain('team/app:1.1.0 ');
+    expect(remote.git('show', 'main:apps/uat/beta.yaml')).toContain('tag: "1.1.0"');
   });
 
   it('fails naming policy, registry, file and line when a policy matches no tag, and commits nothing', () => {

@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir, TestRepo } from './repo.js';
+import { fileURLToPath } from 'node:url';
+import { tempDir, TestRepo, type RunResult } from './repo.js';
+
+const BIN = fileURLToPath(new URL('../../bin/relman', import.meta.url));
 
 /** A config repository pushed to a bare remote, and a working clone of it. */
 export function configRepo(files: Record<string, string>): { remote: TestRepo; work: TestRepo } {
@@ -15,7 +19,22 @@ export function configRepo(files: Record<string, string>): { remote: TestRepo; w
 export function cloneOf(remote: TestRepo): TestRepo {
   const work = new TestRepo(tempDir());
   work.git('clone', '-q', remote.dir, '.');
+  // An identity of its own, so relman runs without the test's git environment (see relmanAsync).
+  work.git('config', 'user.name', 'relman test');
+  work.git('config', 'user.email', 'relman-test@example.com');
   return work;
+}
+
+/** Runs the real CLI in the repository without blocking, so several runs can race. */
+export function relmanAsync(repo: TestRepo, ...args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: repo.dir, env: { ...process.env, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
+  });
 }
 
 /**
