@@ -234,10 +234,12 @@ ${GIT_IDENTITY}
       # Before the release: the packages it is about to release, as a job matrix.
       - id: changed
         run: relman changed
+      # Versions, changelogs, tags, push, a GitHub release per tag, one Slack message.
       - name: Release
         env:
+          GITHUB_TOKEN: ${e('secrets.GITHUB_TOKEN')}
           SLACK_WEBHOOK_URL: ${e('secrets.SLACK_WEBHOOK_URL')}
-        run: relman release --push
+        run: relman release --push --github
 
 ${perPackageJob('images', 'Image', 'release')}
     steps:

@@ -63,7 +63,7 @@ describe('relman init', () => {
     expect(pr).toContain('branches: [main, development, security/hotfix]');
     for (const check of ['bandit -r . --severity-level high', 'pip-audit .', 'npm audit --audit-level=high', 'python -m pytest', 'npm test --if-present']) expect(pr).toContain(check);
     const release = repo.read(WORKFLOWS[1] ?? '');
-    for (const step of ['cron: "0 9 * * 2"', 'relman sync --from development --push main', 'relman changed\n', 'relman release --push', 'relman image-tag', 'relman gitops update --push', 'relman sync --push']) {
+    for (const step of ['cron: "0 9 * * 2"', 'relman sync --from development --push main', 'relman changed\n', 'relman release --push --github', 'relman image-tag', 'relman gitops update --push', 'relman sync --push']) {
       expect(release).toContain(step);
     }
   });
