@@ -19,7 +19,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
   for (const w of state.warnings) warn(output, w);
   const main = await defaultBranch(state.root);
   const unmergedReleaseBranches = main ? await unmergedBranches(state.root, HOTFIX_BRANCH_PATTERN, main) : [];
-  for (const b of unmergedReleaseBranches) warn(output, `release branch ${b} is not merged back into ${main}: run relman hotfix finish on it`);
+  for (const b of unmergedReleaseBranches) {
+    const how = b.remote ? `git checkout ${b.name}, then relman hotfix finish` : `relman hotfix finish --branch ${b.name}`;
+    warn(output, `release branch ${b.remote ? `${b.remote}/` : ''}${b.name} is not merged back into ${main}: ${how}`);
+  }
   const packages = state.packages.map((pkg) => {
     const tags = state.tags.packageTags(pkg.tagFormat, pkg.name);
     return {

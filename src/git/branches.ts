@@ -25,18 +25,29 @@ export async function commitsNotIn(root: string, branch: string, into: string): 
   return Number(await gitOut(['rev-list', '--count', `${into}..${branch}`, '--'], { cwd: root }));
 }
 
+export interface UnmergedBranch {
+  /** The branch name (`release-v1.42.2`). */
+  name: string;
+  /** The remote it is on when there is no local branch of that name, else null. */
+  remote: string | null;
+}
+
 /**
  * Branches matching a pattern (`release-*`), local and remote-tracking, with commits `into` lacks;
  * a remote branch counts only when no local branch has its name.
  */
-export async function unmergedBranches(root: string, pattern: string, into: string): Promise<string[]> {
+export async function unmergedBranches(root: string, pattern: string, into: string): Promise<UnmergedBranch[]> {
   const out = await gitOut(['for-each-ref', `--no-merged=${into}`, '--format=%(refname)', `refs/heads/${pattern}`, `refs/remotes/*/${pattern}`], { cwd: root });
-  const local = new Set<string>();
-  const remote: string[] = [];
+  const found = new Map<string, UnmergedBranch>();
   for (const ref of out.split('\n').filter(Boolean)) {
-    if (ref.startsWith('refs/heads/')) local.add(ref.slice('refs/heads/'.length));
-    else remote.push(ref.slice('refs/remotes/'.length));
+    if (ref.startsWith('refs/heads/')) {
+      const name = ref.slice('refs/heads/'.length);
+      found.set(name, { name, remote: null });
+      continue;
+    }
+    const [remote = '', ...rest] = ref.slice('refs/remotes/'.length).split('/');
+    const name = rest.join('/');
+    if (!found.has(name)) found.set(name, { name, remote });
   }
-  const remoteOnly = remote.filter((r) => !local.has(r.slice(r.indexOf('/') + 1)));
-  return [...local, ...remoteOnly].sort();
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TestRepo, packageJson, pyproject } from '../helpers/repo.js';
+import { TestRepo, packageJson, pyproject, tempDir } from '../helpers/repo.js';
 
 function ok(repo: TestRepo, ...args: string[]): string {
   const r = repo.relman(...args);
@@ -47,8 +47,8 @@ describe('hotfix lines', () => {
     expect(versionsIn(repo.read('CHANGELOG.md'))).toEqual(['1.42.2', '1.42.1']);
 
     const status = repo.relman('status', '--json');
-    expect(status.stderr).toContain('relman: warning: release branch release-v1.42.2 is not merged back into main: run relman hotfix finish on it');
-    expect(JSON.parse(status.stdout).unmergedReleaseBranches).toEqual(['release-v1.42.2']);
+    expect(status.stderr).toContain('relman: warning: release branch release-v1.42.2 is not merged back into main: relman hotfix finish --branch release-v1.42.2');
+    expect(JSON.parse(status.stdout).unmergedReleaseBranches).toEqual([{ name: 'release-v1.42.2', remote: null }]);
 
     const dry = ok(repo, 'hotfix', 'finish', '--dry-run');
     expect(dry).toBe("would merge 2 commit(s) of release-v1.42.2 into main; would settle conflicts in CHANGELOG.md (both sections kept), package.json (main's version kept) (dry run: nothing was changed)\n");
@@ -127,6 +127,20 @@ describe('hotfix lines', () => {
     ok(repo, 'hotfix', 'finish');
     expect(repo.read('svc/pyproject.toml')).toBe(manifest('1.1.0rc1', '"httpx"', 'b'));
     expect(versionsIn(repo.read('svc/CHANGELOG.md'))).toEqual(['1.1.0-rc.1', '1.0.1', '1.0.0']);
+  });
+
+  it('status warns about a release branch only the remote has', () => {
+    const repo = candidatesOpenOnMain();
+    const remote = TestRepo.init({ bare: true });
+    repo.git('remote', 'add', 'origin', remote.dir);
+    ok(repo, 'hotfix', 'start');
+    repo.commit('fix: urgent', { 'auth.js': 'v2\n' });
+    repo.git('push', '-q', 'origin', 'main', 'release-v1.42.2');
+    const clone = new TestRepo(tempDir());
+    repo.git('clone', '-q', remote.dir, clone.dir);
+    const status = clone.relman('status', '--json');
+    expect(status.stderr).toBe('relman: warning: release branch origin/release-v1.42.2 is not merged back into main: git checkout release-v1.42.2, then relman hotfix finish\n');
+    expect(JSON.parse(status.stdout).unmergedReleaseBranches).toEqual([{ name: 'release-v1.42.2', remote: 'origin' }]);
   });
 
   it('refuses what it cannot do, changing nothing', () => {
