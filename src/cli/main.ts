@@ -14,6 +14,7 @@ interface Command {
 // Each command loads on demand, so starting relman parses only the command that runs.
 const COMMANDS: Record<string, Command> = {
   changed: { summary: 'packages changed since their latest tag or a ref; a CI job matrix', load: () => import('./changed.js') },
+  doctor: { summary: 'find what stands between this repository and a correct release, with the fix', load: () => import('./doctor.js') },
   gitops: { summary: 'move image tags in a GitOps config repo: update, status, rollback, restore', load: () => import('./gitops.js') },
   'github-release': { summary: 'create the GitHub releases that tags lack (GITHUB_TOKEN, GITHUB_REPOSITORY)', load: () => import('./githubRelease.js') },
   hotfix: { summary: 'cut a hotfix line from the production tag; merge it back into main', load: () => import('./hotfix.js') },

@@ -10,3 +10,13 @@ export async function resolveCommit(root: string, ref: string, what: string): Pr
   }
   return sha;
 }
+
+/** The tag names a remote has (`git ls-remote --tags --refs`), or null when it cannot be reached. */
+export async function remoteTagNames(root: string, remote: string): Promise<string[] | null> {
+  const r = await git(['ls-remote', '--tags', '--refs', remote], { cwd: root, okCodes: [1, 2, 128] });
+  if (r.code !== 0) return null;
+  return r.stdout.split('\n').flatMap((line) => {
+    const ref = line.split('\t')[1];
+    return ref?.startsWith('refs/tags/') ? [ref.slice('refs/tags/'.length)] : [];
+  });
+}
