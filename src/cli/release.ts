@@ -59,7 +59,8 @@ export async function run(argv: string[], output: Output): Promise<number> {
     return 0;
   }
   if (values['dry-run']) output.out(`${renderPlan(plan)}\n(dry run: nothing was changed)`);
-  else if (outcome.resumed) output.out(`finished the release ${outcome.tags.join(', ')}`);
+  else if (outcome.releasedElsewhere) output.out(`already released: ${outcome.tags.join(', ')} (by another run)`);
+  else if (outcome.resumed) output.out(`finished the release ${outcome.tags.join(', ')}${outcome.pushed ? ' (pushed)' : ''}`);
   else if (outcome.tags.length) output.out(`released ${outcome.tags.join(', ')}${outcome.pushed ? ' (pushed)' : ''}`);
   else output.out('nothing to release');
   return 0;

@@ -24,8 +24,8 @@ function environment(extra?: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...gitEnv, ...extra };
 }
 
-/** Runs `git ARGS` (an argument array, never a shell) and collects its output. */
-export function git(args: string[], opts: GitOptions): Promise<GitResult> {
+/** Runs `git ARGS` (an argument array, never a shell) and collects its output as bytes. */
+export function gitBytes(args: string[], opts: GitOptions): Promise<{ stdout: Buffer; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd: opts.cwd, env: environment(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -34,13 +34,19 @@ export function git(args: string[], opts: GitOptions): Promise<GitResult> {
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e) => reject(new RelmanError(`cannot run git: ${e.message}`, 'install git and make sure it is on PATH')));
     child.on('close', (code) => {
-      const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 128 };
+      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 128 };
       if (result.code === 0 || opts.okCodes?.includes(result.code)) resolve(result);
-      else reject(gitFailure(args, result));
+      else reject(gitFailure(args, { ...result, stdout: '' }));
     });
     child.stdin.on('error', () => {}); // git may exit before reading its input
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** Runs `git ARGS` and collects its output as text. */
+export async function git(args: string[], opts: GitOptions): Promise<GitResult> {
+  const r = await gitBytes(args, opts);
+  return { ...r, stdout: r.stdout.toString('utf8') };
 }
 
 /** Runs git and returns its trimmed standard output. */

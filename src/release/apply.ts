@@ -1,16 +1,16 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { commitLinker } from '../changelog/commitLinks.js';
+import { existsSync } from 'node:fs';
 import { RelmanError } from '../errors.js';
-import { changedTrackedFiles, commitPaths, defaultRemote, remoteUrl } from '../git/repo.js';
-import { pushAtomic } from '../git/push.js';
-import { git } from '../git/run.js';
+import { renderReleaseNotes } from '../changelog/index.js';
+import { commitLinker } from '../changelog/commitLinks.js';
+import { defaultRemote, remoteUrl } from '../git/repo.js';
+import { gitOut } from '../git/run.js';
+import { commitMessage } from '../git/tagNotes.js';
 import { createTag } from '../git/tags.js';
 import type { PackagePlan, ReleasePlan } from '../plan/types.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { releaseCommitMessage, releaseCommitTags } from '../repository/releaseCommit.js';
-import { adapterFor } from '../workspace/adapters.js';
-import { changelogEdit } from './changelogEdit.js';
+import { checkWorkingTree, commitEdits, releaseEdits } from './edits.js';
+import { publishRelease, type PublishResult } from './publish.js';
 
 export interface ReleaseRequest {
   dryRun: boolean;
@@ -27,23 +27,20 @@ export interface ReleaseOutcome {
   pushed: boolean;
   /** True when this run finished a release an earlier run had started (its commit already made). */
   resumed: boolean;
-}
-
-/** A file the release rewrites: its text before (null: the file is new) and after. */
-export interface FileEdit {
-  file: string;
-  before: string | null;
-  after: string;
+  /** True when another run had already released these versions on the remote. */
+  releasedElsewhere: boolean;
 }
 
 /**
- * Applies a plan: manifests and changelogs, one release commit, one annotated tag per package on that
- * commit, and with `push` one atomic push. Every edit is computed before anything is written, and a failed commit
- * puts the files back, so a failure never leaves a half-applied release.
+ * Applies a plan as a sequence of steps whose progress the repository itself records: manifests and
+ * changelogs, one release commit (whose trailers name its tags), one annotated tag per package on it,
+ * and with `push` one atomic push. A rerun after a failure or a kill at any step finds where the last
+ * run stopped — files written, commit made, some tags made, nothing pushed — and finishes that same
+ * release; it never makes a second release commit or a second version.
  */
 export async function applyRelease(state: RepositoryState, plan: ReleasePlan, req: ReleaseRequest): Promise<ReleaseOutcome> {
   const released = plan.packages.filter((p) => p.nextVersion && p.tag);
-  const none: ReleaseOutcome = { released: [], commit: null, tags: [], pushed: false, resumed: false };
+  const none: ReleaseOutcome = { released: [], commit: null, tags: [], pushed: false, resumed: false, releasedElsewhere: false };
   const problems = released.flatMap((p) => p.detail.problems.map((problem) => `${p.name}: ${problem}`));
   if (problems.length) {
     throw new RelmanError(
@@ -51,79 +48,81 @@ export async function applyRelease(state: RepositoryState, plan: ReleasePlan, re
       'nothing was changed; run relman plan to see each package',
     );
   }
-  const resumable = await unfinishedRelease(state);
-  if (resumable && !req.dryRun) return finishRelease(state, resumable, req);
-  if (released.length === 0 || req.dryRun) return { ...none, released, tags: released.map((p) => p.tag as string) };
-
-  const dirty = await changedTrackedFiles(state.root);
-  if (dirty.length) {
-    throw new RelmanError(`the working tree has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`, 'commit or stash them first (relman plan works on a dirty tree)');
-  }
+  if (req.dryRun) return { ...none, released, tags: released.map((p) => p.tag as string) };
+  await refuseStaleLock(state.root);
   const remote = req.remote ?? (await defaultRemote(state.root, state.head.branch));
-  const link = commitLinker(remote ? await remoteUrl(state.root, remote) : null);
-  const date = new Date();
-  const changelogs = await Promise.all(released.map((p) => changelogEdit(state.root, p, date, link)));
-  const edits = [...(await Promise.all(released.map((p) => manifestEdit(state, p)))), ...changelogs];
+  if (req.push && !remote) throw new RelmanError('--push: this repository has no remote to push to', 'add one with git remote add origin URL, or pass --remote NAME');
+
+  // A release an earlier run left unfinished at HEAD is finished first; a finished one (a candidate
+  // about to graduate, say) leaves the way open for the next release.
+  const atHead = await releaseAtHead(state);
+  if (atHead) {
+    const finished = await finishRelease(state, plan, atHead, remote, req);
+    if (finished.resumed || finished.releasedElsewhere) return finished;
+  }
+  if (released.length === 0) return none;
+
+  const { edits, notes } = await releaseEdits(state, released, remote);
+  await checkWorkingTree(state.root, edits);
   const tags = released.map((p) => p.tag as string);
   const commit = await commitEdits(state.root, edits, releaseCommitMessage(tags));
   req.log(`committed ${commit.slice(0, 7)}: ${tags.join(', ')}`);
-  await tagRelease(state.root, commit, released, changelogs.map((c) => c.notes));
-  const pushed = req.push ? await push(state, tags, req) : false;
-  return { released, commit, tags, pushed, resumed: false };
+  for (const [i, p] of released.entries()) await createTag(state.root, p.tag as string, commit, tagMessage(p, notes[i] ?? ''));
+  const published = req.push ? await publish(state, commit, tags, remote, req) : null;
+  return { ...none, released, commit, tags, pushed: published === 'pushed', releasedElsewhere: published === 'released-elsewhere' };
 }
 
-async function manifestEdit(state: RepositoryState, p: PackagePlan): Promise<FileEdit> {
-  const pkg = state.packages.find((x) => x.name === p.name);
-  if (!pkg || !p.nextVersion) throw new Error(`package ${p.name} is not in the repository state`);
-  const before = await readFile(path.join(state.root, pkg.manifest.file), 'utf8');
-  return { file: pkg.manifest.file, before, after: adapterFor(pkg.manifest.kind).writeVersion(before, pkg.manifest, p.nextVersion) };
+function tagMessage(p: PackagePlan, notes: string): string {
+  return `${p.name} ${p.nextVersion}\n\n${notes}`;
 }
 
-/** Writes the edits and commits exactly those files; on failure the files are put back as they were. */
-async function commitEdits(root: string, edits: FileEdit[], message: string): Promise<string> {
-  const changed = edits.filter((e) => e.before !== e.after);
-  await Promise.all(changed.map((e) => writeFile(path.join(root, e.file), e.after)));
-  try {
-    return await commitPaths(root, edits.map((e) => e.file), message);
-  } catch (e) {
-    await git(['reset', '-q', '--', ...changed.map((c) => c.file)], { cwd: root, okCodes: [1] });
-    await Promise.all(changed.map((edit) => (edit.before === null ? rm(path.join(root, edit.file), { force: true }) : writeFile(path.join(root, edit.file), edit.before))));
-    throw e;
+function publish(state: RepositoryState, commit: string, tags: string[], remote: string | null, req: ReleaseRequest): Promise<PublishResult> {
+  return publishRelease({ root: state.root, remote: remote as string, branch: state.head.branch, commit, tags, log: req.log });
+}
+
+/** A git command killed while holding the index lock leaves it behind; relman names it rather than guess. */
+async function refuseStaleLock(root: string): Promise<void> {
+  const lock = await gitOut(['rev-parse', '--path-format=absolute', '--git-path', 'index.lock'], { cwd: root });
+  if (existsSync(lock)) {
+    throw new RelmanError(
+      `found ${lock}: a git command is running in this repository, or one was killed before it finished`,
+      `if no git command is running, remove it (rm ${JSON.stringify(lock)}) and run relman release again; nothing was changed`,
+    );
   }
 }
 
-/** One annotated tag per package; its message is the package's release notes under a `NAME VERSION` line. */
-async function tagRelease(root: string, commit: string, released: PackagePlan[], notes: string[]): Promise<void> {
-  for (const [i, p] of released.entries()) await createTag(root, p.tag as string, commit, `${p.name} ${p.nextVersion}\n\n${notes[i] ?? ''}`);
-}
-
-async function push(state: RepositoryState, tags: string[], req: ReleaseRequest): Promise<boolean> {
-  const remote = req.remote ?? (await defaultRemote(state.root, state.head.branch));
-  if (!remote) throw new RelmanError('--push: this repository has no remote to push to', 'add one with git remote add origin URL, or pass --remote NAME');
-  await pushAtomic(state.root, remote, state.head.branch, tags);
-  req.log(`pushed ${state.head.branch ?? 'HEAD'} and ${tags.length} tag(s) to ${remote}`);
-  return true;
-}
-
-interface UnfinishedRelease {
+interface ReleaseAtHead {
   commit: string;
   tags: string[];
-  missing: string[];
 }
 
-/** HEAD is a release commit an earlier run made but did not tag completely. */
-async function unfinishedRelease(state: RepositoryState): Promise<UnfinishedRelease | null> {
+/** HEAD is a relman release commit: an earlier run's, finished or not. */
+async function releaseAtHead(state: RepositoryState): Promise<ReleaseAtHead | null> {
   if (!state.head.sha) return null;
-  const message = (await git(['log', '-1', '--format=%B', state.head.sha], { cwd: state.root })).stdout;
-  const tags = releaseCommitTags(message);
-  if (!tags) return null;
-  const missing = tags.filter((t) => !state.tags.byName.has(t));
-  return missing.length ? { commit: state.head.sha, tags, missing } : null;
+  const tags = releaseCommitTags(await commitMessage(state.root, state.head.sha));
+  return tags ? { commit: state.head.sha, tags } : null;
 }
 
-async function finishRelease(state: RepositoryState, unfinished: UnfinishedRelease, req: ReleaseRequest): Promise<ReleaseOutcome> {
-  req.log(`finishing the release in ${unfinished.commit.slice(0, 7)}: tagging ${unfinished.missing.join(', ')}`);
-  for (const t of unfinished.missing) await createTag(state.root, t, unfinished.commit, `${t}\n`);
-  const pushed = req.push ? await push(state, unfinished.tags, req) : false;
-  return { released: [], commit: unfinished.commit, tags: unfinished.tags, pushed, resumed: true };
+/** Tags what the release commit at HEAD names but lacks, and pushes what the remote lacks. */
+async function finishRelease(state: RepositoryState, plan: ReleasePlan, at: ReleaseAtHead, remote: string | null, req: ReleaseRequest): Promise<ReleaseOutcome> {
+  const foreign = at.tags.filter((t) => state.tags.byName.get(t) && state.tags.byName.get(t)?.commit !== at.commit);
+  if (foreign.length) {
+    throw new RelmanError(
+      `the release commit ${at.commit.slice(0, 7)} at HEAD names ${foreign.join(', ')}, which already exist on other commits`,
+      'this release cannot be finished safely; reset the branch to before the release commit (git reset --keep HEAD^) and run relman release again',
+    );
+  }
+  const missing = at.tags.filter((t) => !state.tags.byName.has(t));
+  if (missing.length) {
+    req.log(`finishing the release in ${at.commit.slice(0, 7)}: tagging ${missing.join(', ')}`);
+    const link = commitLinker(remote ? await remoteUrl(state.root, remote) : null);
+    for (const tag of missing) {
+      const p = plan.packages.find((x) => x.tag === tag);
+      await createTag(state.root, tag, at.commit, p ? tagMessage(p, renderReleaseNotes({ commits: p.detail.changes, link })) : `${tag}\n`);
+    }
+  }
+  const published = req.push ? await publish(state, at.commit, at.tags, remote, req) : null;
+  const resumed = missing.length > 0 || published === 'pushed';
+  const released = resumed ? plan.packages.filter((p) => p.tag && at.tags.includes(p.tag)) : [];
+  return { released, commit: at.commit, tags: resumed ? at.tags : [], pushed: published === 'pushed', resumed, releasedElsewhere: published === 'released-elsewhere' };
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { insertChangelogSection, renderChangelogSection, renderReleaseNotes, type CommitLinker } from '../changelog/index.js';
 import type { PackagePlan } from '../plan/types.js';
@@ -12,18 +11,17 @@ export interface ChangelogEdit {
   notes: string;
 }
 
+/** Where a package's changelog lives: its folder's CHANGELOG.md (the root's for a package at the root). */
+export function changelogFile(p: Pick<PackagePlan, 'path'>): string {
+  return path.posix.join(p.path, 'CHANGELOG.md');
+}
+
 /**
- * The CHANGELOG.md in the package's folder (the repository root's for a package at the root), with a
- * section for the release: every change since the last final release, so a final after candidates
- * lists all of them.
+ * The package's changelog with a section for the release: every change since the last final release,
+ * so a final after candidates lists all of them. `before` is the file as the release starts from.
  */
-export async function changelogEdit(root: string, p: PackagePlan, date: Date, link: CommitLinker): Promise<ChangelogEdit> {
+export function changelogEdit(p: PackagePlan, before: string | null, date: Date, link: CommitLinker): ChangelogEdit {
   if (!p.nextVersion) throw new Error(`package ${p.name} has no version to release`);
-  const file = path.posix.join(p.path, 'CHANGELOG.md');
-  const before = await readFile(path.join(root, file), 'utf8').catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return null;
-    throw e;
-  });
   const release = { version: p.nextVersion, date, commits: p.detail.changes, link };
-  return { file, before, after: insertChangelogSection(before, renderChangelogSection(release)), notes: renderReleaseNotes(release) };
+  return { file: changelogFile(p), before, after: insertChangelogSection(before, renderChangelogSection(release)), notes: renderReleaseNotes(release) };
 }

@@ -19,7 +19,8 @@ export function tempDir(prefix = 'relman-test-'): string {
   return dir;
 }
 
-const GIT_ENV = {
+/** The environment relman and git run with in tests: a fixed identity, no system or user config. */
+export const GIT_ENV = {
   GIT_AUTHOR_NAME: 'Test',
   GIT_AUTHOR_EMAIL: 'test@example.com',
   GIT_COMMITTER_NAME: 'Test',

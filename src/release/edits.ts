@@ -1,0 +1,83 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { commitLinker } from '../changelog/commitLinks.js';
+import { RelmanError } from '../errors.js';
+import { readFilesAt } from '../git/blobs.js';
+import { changedTrackedFiles, commitPaths, remoteUrl } from '../git/repo.js';
+import { git } from '../git/run.js';
+import type { PackagePlan } from '../plan/types.js';
+import { readRepoFile, writeRepoFile } from '../repository/files.js';
+import type { RepositoryState } from '../repository/readRepository.js';
+import { adapterFor } from '../workspace/adapters.js';
+import { changelogEdit, changelogFile } from './changelogEdit.js';
+
+/** A file the release rewrites: its text as committed at HEAD (null: the file is new) and after. */
+export interface FileEdit {
+  file: string;
+  before: string | null;
+  after: string;
+}
+
+export interface ReleaseEdits {
+  edits: FileEdit[];
+  /** Per released package, in plan order: the release notes its tag carries. */
+  notes: string[];
+}
+
+/**
+ * Every file the release writes — manifests and changelogs — computed from HEAD's committed content,
+ * before anything is written. Starting from HEAD rather than the working tree makes a rerun after a
+ * killed release compute exactly the same files.
+ */
+export async function releaseEdits(state: RepositoryState, released: PackagePlan[], remote: string | null): Promise<ReleaseEdits> {
+  const manifests = released.map((p) => {
+    const pkg = state.packages.find((x) => x.name === p.name);
+    if (!pkg) throw new Error(`package ${p.name} is not in the repository state`);
+    return pkg.manifest;
+  });
+  const changelogs = released.map(changelogFile);
+  const committed = state.head.sha ? await readFilesAt(state.root, state.head.sha, [...manifests.map((m) => m.file), ...changelogs]) : new Map<string, string | null>();
+  const link = commitLinker(remote ? await remoteUrl(state.root, remote) : null);
+  const date = new Date();
+  const edits: FileEdit[] = manifests.map((m, i) => {
+    const before = committed.get(m.file);
+    if (before == null) throw new RelmanError(`${m.file} is not committed`, 'commit the manifest before releasing it');
+    return { file: m.file, before, after: adapterFor(m.kind).writeVersion(before, m, released[i]?.nextVersion as string) };
+  });
+  const changelogEdits = released.map((p, i) => changelogEdit(p, committed.get(changelogs[i] as string) ?? null, date, link));
+  return { edits: [...edits, ...changelogEdits], notes: changelogEdits.map((c) => c.notes) };
+}
+
+/**
+ * The working tree must hold no change relman did not make: a tracked file may differ from HEAD only
+ * where a killed run of this same release already wrote it.
+ */
+export async function checkWorkingTree(root: string, edits: FileEdit[]): Promise<void> {
+  const byFile = new Map(edits.map((e) => [e.file, e]));
+  const foreign: string[] = [];
+  for (const file of await changedTrackedFiles(root)) {
+    const edit = byFile.get(file);
+    const text = edit ? await readRepoFile(root, file) : undefined;
+    if (!edit || (text !== edit.before && text !== edit.after)) foreign.push(file);
+  }
+  if (foreign.length) {
+    throw new RelmanError(
+      `the working tree has uncommitted changes: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}`,
+      'commit or stash them first (relman plan works on a dirty tree)',
+    );
+  }
+}
+
+/** Writes the edits and commits exactly those files; on failure the files are put back as HEAD has them. */
+export async function commitEdits(root: string, edits: FileEdit[], message: string): Promise<string> {
+  await Promise.all(edits.map((e) => writeRepoFile(root, e.file, e.after)));
+  try {
+    return await commitPaths(root, edits.map((e) => e.file), message);
+  } catch (e) {
+    await git(['reset', '-q', '--', ...edits.map((c) => c.file)], { cwd: root, okCodes: [1, 128] });
+    const committed = edits.filter((c) => c.before !== null).map((c) => c.file);
+    if (committed.length) await git(['checkout', '-q', 'HEAD', '--', ...committed], { cwd: root, okCodes: [1, 128] });
+    await Promise.all(edits.filter((c) => c.before === null).map((c) => rm(path.join(root, c.file), { force: true })));
+    throw e;
+  }
+}
