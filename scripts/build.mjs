@@ -1,13 +1,17 @@
 // Bundles the CLI into dist/ with esbuild. Commands are split into chunks that load on demand,
 // so `relman --version` starts without parsing the GitOps or GitHub code.
 import { build } from 'esbuild';
-import { rmSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = path.join(root, 'dist');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const result = await build({
+  absWorkingDir: root,
   entryPoints: { main: 'src/cli/entry.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -17,8 +21,21 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   minify: false,
+  write: false,
   define: { RELMAN_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM need a require().
   banner: { js: "import { createRequire as __relmanCreateRequire } from 'node:module'; const require = __relmanCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// Each file is written whole and renamed into place, so a relman already running (a test, another
+// build) never loads a half-written chunk; chunk names carry content hashes, so old and new coexist.
+mkdirSync(outdir, { recursive: true });
+const written = new Set();
+for (const file of result.outputFiles) {
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+  written.add(path.basename(file.path));
+}
+for (const name of readdirSync(outdir)) if (!written.has(name) && !name.endsWith('.tmp')) rmSync(path.join(outdir, name), { force: true });
