@@ -34,7 +34,7 @@ Usage: relman <command> [flags]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(Math.max(...Object.keys(COMMANDS).map((n) => n.length)))}  ${c.summary}`)
   .join('\n')}
 
 Every command takes --cwd DIR, --json, --debug and --help.
