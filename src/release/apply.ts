@@ -52,6 +52,8 @@ export async function applyRelease(state: RepositoryState, plan: ReleasePlan, re
   await refuseStaleLock(state.root);
   const remote = req.remote ?? (await defaultRemote(state.root, state.head.branch));
   if (req.push && !remote) throw new RelmanError('--push: this repository has no remote to push to', 'add one with git remote add origin URL, or pass --remote NAME');
+  // Pushed tags on a commit no remote branch holds would be releases nobody can build on.
+  if (req.push && !state.head.branch) throw new RelmanError('--push: HEAD is detached, so the release commit would be on no branch', 'check out the branch to release from (git switch main) and run again');
 
   // A release an earlier run left unfinished at HEAD is finished first; a finished one (a candidate
   // about to graduate, say) leaves the way open for the next release.

@@ -187,6 +187,17 @@ describe('relman on other repository shapes', () => {
     expect(remote.git('rev-parse', 'main')).toBe(repo.git('rev-parse', 'HEAD'));
     expect(remote.git('tag', '--list')).toContain('v1.0.1');
   });
+  it('refuses to push a release from a detached HEAD', () => {
+    const remote = TestRepo.init({ bare: true });
+    const repo = TestRepo.init();
+    repo.commit('feat: first', { 'package.json': packageJson('solo', '1.0.0') });
+    repo.git('remote', 'add', 'origin', remote.dir);
+    repo.git('checkout', '-q', '--detach');
+    const r = repo.relman('release', '--push');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('relman: error: --push: HEAD is detached');
+    expect(repo.tags()).toEqual([]);
+  });
 });
 
 describe('bad input', () => {
