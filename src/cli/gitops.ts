@@ -16,8 +16,8 @@ import { printJson, renderTable, warn, type Output } from './output.js';
 const HELP = `Usage: relman gitops <update|status|rollback|restore> [flags]
 
 Moves image tags in a GitOps config repository (the one --cwd is in) the way Flux's image automation
-does: Flux ImageRepository + ImagePolicy objects in the repository (v1beta2, v1) or [[gitops.policies]]
-in its relman.toml choose the latest tag of each image from the registry, and every
+does: Flux ImageRepository + ImagePolicy objects in the repository (v1beta1, v1beta2, v1) or
+[[gitops.policies]] in its relman.toml choose the latest tag of each image from the registry, and every
 # {"$imagepolicy": "NAMESPACE:NAME[:tag|:name|:digest]"} marker in *.yaml, *.yml and Kustomization
 files takes it. Only the marked values change; the rest of each file stays byte for byte.
 

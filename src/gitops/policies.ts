@@ -31,7 +31,9 @@ export function policyId(p: Pick<ImagePolicy, 'namespace' | 'name'>): string {
 
 /** Flux's default for ImageRepository `exclusionList`: signatures are not images. */
 const DEFAULT_EXCLUSIONS = ['^.*\\.sig$'];
-const API_VERSIONS = new Set(['image.toolkit.fluxcd.io/v1beta2', 'image.toolkit.fluxcd.io/v1']);
+// v1beta1 has the same fields relman reads; Flux served it until 2.7, and `flux create --export` wrote it
+// before 2.0, so many config repositories still hold it.
+const API_VERSIONS = new Set(['image.toolkit.fluxcd.io/v1beta1', 'image.toolkit.fluxcd.io/v1beta2', 'image.toolkit.fluxcd.io/v1']);
 
 export interface FluxObjects {
   policies: ImagePolicy[];
@@ -44,7 +46,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /**
- * Reads the ImageRepository, ImagePolicy and ImageUpdateAutomation objects (v1beta2 and v1) in the
+ * Reads the ImageRepository, ImagePolicy and ImageUpdateAutomation objects (v1beta1, v1beta2, v1) in the
  * scanned files. An object relman cannot use is a warning naming its file and line; an automation
  * with an unsupported strategy is an error, since changing files it does not allow would be wrong.
  */
@@ -68,7 +70,7 @@ export function readFluxObjects(files: readonly ScannedFile[], warn: (message: s
       const meta = isObj(value.metadata) ? value.metadata : {};
       const spec = isObj(value.spec) ? value.spec : {};
       if (!API_VERSIONS.has(value.apiVersion as string)) {
-        warn(`${where}: ${value.kind} ${value.apiVersion} is not read (relman reads v1beta2 and v1)`);
+        warn(`${where}: ${value.kind} ${value.apiVersion} is not read (relman reads v1beta1, v1beta2 and v1)`);
         continue;
       }
       if (value.kind === 'ImageRepository') {
