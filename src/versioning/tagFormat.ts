@@ -16,7 +16,32 @@ export const KNOWN_FORMATS = [
   '{unscoped}@{version}',
   '{unscoped}-{version}',
   'v{version}',
+  // commitizen's default (`$version`) and semantic-release's `${version}`: bare version tags.
+  '{version}',
 ];
+
+/**
+ * The placeholders of other release tools' tag templates and relman's twin of each: semantic-release
+ * (`${version}`, a lodash template), commitizen (`$version`, `${version}`, a Python string.Template),
+ * nx release (`{projectName}`). python-semantic-release already writes `{name}` and `{version}`.
+ */
+const FOREIGN_PLACEHOLDERS: [RegExp, string][] = [
+  [/\$\{version\}|\$version\b/g, '{version}'],
+  [/\{projectName\}/g, '{name}'],
+];
+const RELMAN_PLACEHOLDERS = new Set(['{name}', '{unscoped}', '{version}']);
+
+/**
+ * Another release tool's tag template in relman's syntax, or null when it has a placeholder relman has
+ * no twin for (commitizen's `$major`, nx's `{releaseGroupName}`, …) or not exactly one version.
+ */
+export function adoptTagFormat(template: string): string | null {
+  let format = template;
+  for (const [pattern, twin] of FOREIGN_PLACEHOLDERS) format = format.replace(pattern, twin);
+  const placeholders = format.match(/\{[^{}]*\}|\$\{?\w+/g) ?? [];
+  if (placeholders.some((p) => !RELMAN_PLACEHOLDERS.has(p))) return null;
+  return format.split('{version}').length === 2 ? format : null;
+}
 
 export function unscopedName(name: string): string {
   return name.replace(/^@[^/]+\//, '');

@@ -3,10 +3,10 @@ import { chartYaml } from './chart.js';
 import { packageJson } from './packageJson.js';
 import { pyprojectToml } from './pyproject.js';
 import type { ManifestAdapter, ManifestKind } from './types.js';
-import { versionFile } from './versionFile.js';
+import { versionFile, versionTxt } from './versionFile.js';
 
 /** Every adapter, in the order that decides which manifest of a folder is its package's. */
-export const MANIFEST_ADAPTERS: readonly ManifestAdapter[] = [pyprojectToml, packageJson, cargoToml, chartYaml, versionFile];
+export const MANIFEST_ADAPTERS: readonly ManifestAdapter[] = [pyprojectToml, packageJson, cargoToml, chartYaml, versionFile, versionTxt];
 
 const BY_KIND = new Map(MANIFEST_ADAPTERS.map((a) => [a.kind, a]));
 const BY_FILE_NAME = new Map(MANIFEST_ADAPTERS.map((a) => [a.fileName, a]));

@@ -12,26 +12,41 @@ interface Located {
   entry: TomlEntry;
 }
 
-function locate(text: string, file: string): Located {
+/**
+ * A crate's `[package] version`, or the workspace's shared `[workspace.package] version`: a workspace
+ * root that states one is the package that versions every member inheriting it (`version.workspace =
+ * true`), named by its own `[package]` or else, like a root VERSION file, by the repository.
+ */
+function locate(text: string, file: string, repoName?: string): Located {
   const { bom, body } = splitBom(text);
   const doc = parseTomlDocument(body, file);
   const pkg = table(tomlValueAt(doc.value, ['package']));
-  if (!pkg) throw new UnversionedManifestError(file, undefined, 'has no [package] table (a virtual workspace manifest), so it declares no package');
-  if (typeof pkg.name !== 'string' || pkg.name === '') throw manifestError(file, tableLine(doc, ['package']), '[package] has no name');
-  if (table(pkg.version)) {
-    // `version.workspace = true`: the version lives in the root's [workspace.package], which one package's release must not rewrite.
+  const shared = findEntry(doc, ['workspace', 'package', 'version']);
+  if (!pkg && !shared) throw new UnversionedManifestError(file, undefined, 'has no [package] table (a virtual workspace manifest), so it declares no package');
+  let name = repoName ?? '';
+  if (pkg) {
+    if (typeof pkg.name !== 'string' || pkg.name === '') throw manifestError(file, tableLine(doc, ['package']), '[package] has no name');
+    name = pkg.name;
+  }
+  let entry: TomlEntry | undefined;
+  if (pkg && !table(pkg.version)) {
+    entry = findEntry(doc, ['package', 'version']);
+    if (!entry) throw new UnversionedManifestError(file, undefined, '[package] has no version');
+  } else if (shared) {
+    entry = shared;
+  } else {
+    // `version.workspace = true` in a member: the version lives in the root's [workspace.package], whose package releases it.
     const line = doc.entries.find((e) => e.path[0] === 'package' && e.path[1] === 'version')?.line;
     throw new UnversionedManifestError(file, line, 'version is inherited from the workspace (version.workspace = true), so the package has no version of its own');
   }
-  const entry = findEntry(doc, ['package', 'version']);
-  if (!entry) throw new UnversionedManifestError(file, undefined, '[package] has no version');
+  if (!name) throw new Error(`reading ${file}, a workspace root without [package], needs the repository's name`);
   if (entry.valueKind !== 'string') throw manifestError(file, entry.line, 'version must be a string');
-  return { doc, bom, name: pkg.name, entry };
+  return { doc, bom, name, entry };
 }
 
-function read(text: string, file: string): Manifest {
-  const { doc, name, entry } = locate(text, file);
-  const rawVersion = tomlValueAt(doc.value, ['package', 'version']) as string;
+function read(text: string, file: string, repoName?: string): Manifest {
+  const { doc, name, entry } = locate(text, file, repoName);
+  const rawVersion = tomlValueAt(doc.value, entry.path as string[]) as string;
   const version = cleanSemver(rawVersion);
   if (!version) throw manifestError(file, entry.line, `version "${rawVersion}" is not a version`, 'Cargo versions are semver: 1.2.0, 1.2.0-rc.1');
   return { kind: 'cargo', file, name, rawVersion, version, line: entry.line };
@@ -39,7 +54,7 @@ function read(text: string, file: string): Manifest {
 
 function writeVersion(text: string, manifest: Manifest, version: string): string {
   assertSemver(version, manifest.file);
-  const { bom, entry } = locate(text, manifest.file);
+  const { bom, entry } = locate(text, manifest.file, manifest.name);
   return replaceQuoted(text, entry.valueRange[0] + bom, entry.valueRange[1] + bom, version);
 }
 

@@ -7,6 +7,7 @@ import { folderMatcher, memberMatcher, pathOrAncestorMatcher } from './globs.js'
 import { selectManifestFiles } from './manifestFiles.js';
 import { readPnpmWorkspace } from './pnpmWorkspace.js';
 import { readTexts } from './readTexts.js';
+import { declaredTagFormats, type DeclaredTagFormat } from './toolTagFormats.js';
 import type { DiscoveredPackage, Manifest } from './types.js';
 
 /** A manifest that names no version relman can own (dynamic, inherited, absent): reported, so the CLI can warn. */
@@ -38,7 +39,7 @@ const PRIORITY = new Map(MANIFEST_ADAPTERS.map((a, i) => [a.fileName, i]));
  * relman.toml overrides all three: when given, exactly the folders it matches can be packages.
  */
 export async function discoverPackages(root: string, files: readonly string[], config: Config): Promise<Discovery> {
-  const { manifests, pnpmWorkspaces } = selectManifestFiles(files);
+  const { manifests, pnpmWorkspaces, toolConfigs } = selectManifestFiles(files);
   const included = config.include ? folderMatcher(config.include) : undefined;
   const excluded = pathOrAncestorMatcher(config.exclude);
 
@@ -52,7 +53,8 @@ export async function discoverPackages(root: string, files: readonly string[], c
   }
 
   const candidates = [...byFolder.values()].flat();
-  const texts = await readTexts(root, included ? candidates : [...candidates, ...pnpmWorkspaces]);
+  const texts = await readTexts(root, [...candidates, ...(included ? [] : pnpmWorkspaces), ...toolConfigs]);
+  const declared = declaredTagFormats(new Map(toolConfigs.map((f) => [f, texts.get(f) ?? null])));
   const repoName = path.basename(path.resolve(root));
   const readings = new Map(candidates.map((file) => [file, readManifest(file, texts.get(file) ?? null, repoName)]));
   const isPackageJsonPackage = included ? () => true : packageJsonRule(readings, pnpmWorkspaces, texts);
@@ -73,7 +75,7 @@ export async function discoverPackages(root: string, files: readonly string[], c
         break;
       }
     }
-    if (chosen) packages.push(toPackage(folder, chosen, config));
+    if (chosen) packages.push(toPackage(folder, chosen, config, declared));
     else skipped.push(...notes);
   }
 
@@ -124,10 +126,11 @@ function packageJsonRule(
   };
 }
 
-function toPackage(folder: string, manifest: Manifest, config: Config): DiscoveredPackage {
+function toPackage(folder: string, manifest: Manifest, config: Config, declared: DeclaredTagFormat): DiscoveredPackage {
   if (!manifest.name) throw manifestError(manifest.file, 1, 'has no "name"', 'a package needs a name: its tags and its [packages] settings in relman.toml go by it');
   const settings = config.packages[manifest.name];
-  const tagFormat = settings?.tagFormat ?? manifest.tagFormat;
+  // relman.toml first, then what earlier tooling states: in the manifest itself, then in its own config files.
+  const tagFormat = settings?.tagFormat ?? manifest.tagFormat ?? declared(folder, manifest);
   return {
     name: manifest.name,
     path: folder,

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 
-/** Globs as users write them: `./packages/*`, `operators/`, `.` for the root. */
-function normalize(glob: string): string {
+/** Globs and folders as users write them: `./packages/*`, `operators/`, `.` for the root. */
+export function normalizeFolder(glob: string): string {
   const g = glob.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return g === '' ? '.' : g;
 }
@@ -9,7 +9,7 @@ function normalize(glob: string): string {
 /** Whether a folder (repository-relative, `.` for the root) matches one of the globs. */
 export function folderMatcher(globs: readonly string[]): (folder: string) => boolean {
   if (globs.length === 0) return () => false;
-  return picomatch(globs.map(normalize), { dot: true });
+  return picomatch(globs.map(normalizeFolder), { dot: true });
 }
 
 /**

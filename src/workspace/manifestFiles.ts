@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { adapterForFileName } from './adapters.js';
+import { isFolderToolConfig, isRootToolConfig } from './toolTagFormats.js';
 
 const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
 
@@ -11,6 +12,8 @@ export interface ManifestFiles {
   manifests: string[];
   /** pnpm-workspace.yaml files. */
   pnpmWorkspaces: string[];
+  /** Other release tools' configs that state tag formats (see toolTagFormats.ts). */
+  toolConfigs: string[];
 }
 
 /**
@@ -22,14 +25,19 @@ export function selectManifestFiles(files: readonly string[]): ManifestFiles {
   venvs.delete('.');
   const manifests: string[] = [];
   const pnpmWorkspaces: string[] = [];
+  const toolConfigs: string[] = [];
   for (const file of files) {
+    if (isRootToolConfig(file)) {
+      toolConfigs.push(file);
+      continue;
+    }
     const segments = file.split('/');
     const base = segments.pop() ?? '';
-    const isManifest = adapterForFileName(base) !== undefined;
-    if (!isManifest && base !== PNPM_WORKSPACE_FILE) continue;
+    const list = adapterForFileName(base) ? manifests : base === PNPM_WORKSPACE_FILE ? pnpmWorkspaces : isFolderToolConfig(file) ? toolConfigs : null;
+    if (!list) continue;
     if (segments.some((s) => s.startsWith('.') || IGNORED_FOLDERS.has(s))) continue;
     if (venvs.size > 0 && segments.some((_, i) => venvs.has(segments.slice(0, i + 1).join('/')))) continue;
-    (isManifest ? manifests : pnpmWorkspaces).push(file);
+    list.push(file);
   }
-  return { manifests, pnpmWorkspaces };
+  return { manifests, pnpmWorkspaces, toolConfigs };
 }

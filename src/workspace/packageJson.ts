@@ -1,6 +1,7 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { RelmanError } from '../errors.js';
 import { cleanSemver } from '../versioning/semver.js';
+import { adoptTagFormat } from '../versioning/tagFormat.js';
 import { assertSemver, manifestError } from './errors.js';
 import { lineAt, replaceQuoted, splitBom } from './sourceText.js';
 import type { Manifest, ManifestAdapter } from './types.js';
@@ -41,6 +42,7 @@ function read(text: string, file: string): Manifest {
   if (nameNode && (nameNode.type !== 'string' || nameNode.value === '')) throw manifestError(file, lineAt(body, nameNode.offset), '"name" must be a non-empty string');
   const name = (nameNode?.value as string | undefined) ?? '';
   if (!name && versionNode && !isPrivate && !workspaces) throw manifestError(file, line, 'has a "version" but no "name"');
+  const tagFormat = semanticReleaseTagFormat(value.release);
   return {
     kind: 'package.json',
     file,
@@ -50,6 +52,7 @@ function read(text: string, file: string): Manifest {
     line,
     ...(isPrivate ? { private: true } : {}),
     ...(workspaces ? { workspaces } : {}),
+    ...(tagFormat ? { tagFormat } : {}),
   };
 }
 
@@ -61,6 +64,12 @@ function writeVersion(text: string, manifest: Manifest, version: string): string
     throw new RelmanError(`${manifest.file}: has no "version" to write`, 'add "version": "0.0.0" to it, or exclude its folder in relman.toml');
   }
   return replaceQuoted(text, node.offset + bom, node.offset + node.length + bom, version);
+}
+
+/** semantic-release's `tagFormat` (`v${version}`) in the package.json `release` key, in relman's syntax. */
+function semanticReleaseTagFormat(release: unknown): string | undefined {
+  const template = typeof release === 'object' && release !== null ? (release as { tagFormat?: unknown }).tagFormat : undefined;
+  return (typeof template === 'string' && adoptTagFormat(template)) || undefined;
 }
 
 /** npm/yarn `workspaces`: an array of globs, or `{ packages: [...] }`; undefined when the file is no workspace root. */

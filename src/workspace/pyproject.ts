@@ -1,6 +1,7 @@
 import { RelmanError } from '../errors.js';
 import { findEntry, parseTomlDocument, tomlValueAt, type TomlDocument, type TomlEntry } from '../text/toml.js';
 import { fromPep440, toPep440 } from '../versioning/pep440.js';
+import { adoptTagFormat } from '../versioning/tagFormat.js';
 import { UnversionedManifestError, assertSemver, manifestError } from './errors.js';
 import { replaceQuoted, splitBom } from './sourceText.js';
 import { table, tableLine } from './tomlTables.js';
@@ -12,7 +13,10 @@ interface Located {
   name: string;
   rawVersion: string;
   line: number;
-  /** Every static version entry: Poetry 2 may keep `[tool.poetry] version` beside `[project]`, and both must agree. */
+  /**
+   * Every static version entry, which must all agree: Poetry 2 may keep `[tool.poetry] version` beside
+   * `[project]`, and commitizen keeps its own `[tool.commitizen] version` (its default version provider).
+   */
   versionEntries: TomlEntry[];
 }
 
@@ -30,7 +34,7 @@ function locate(text: string, file: string): Located {
     throw manifestError(file, tableLine(doc, nameTable), `[${nameTable.join('.')}] has no name`);
   }
 
-  const versionEntries = [findEntry(doc, ['project', 'version']), findEntry(doc, ['tool', 'poetry', 'version'])].filter((e) => e !== undefined);
+  const versionEntries = [findEntry(doc, ['project', 'version']), findEntry(doc, ['tool', 'poetry', 'version']), commitizenVersionEntry(doc)].filter((e) => e !== undefined);
   const primary = versionEntries[0];
   if (!primary) {
     const dynamic = project?.dynamic;
@@ -52,7 +56,7 @@ function read(text: string, file: string): Manifest {
   if (!version) {
     throw manifestError(file, line, `version "${rawVersion}" is not a version`, 'write a PEP 440 release such as 1.2.0 or 1.2.0rc1 (epochs, post and local versions have no semver form)');
   }
-  const tagFormat = semanticReleaseTagFormat(doc.value);
+  const tagFormat = declaredTagFormat(doc.value);
   return { kind: 'pyproject', file, name, rawVersion, version, line, ...(tagFormat ? { tagFormat } : {}) };
 }
 
@@ -71,13 +75,23 @@ function writeVersion(text: string, manifest: Manifest, version: string): string
   return ranges.reduce((out, [start, end]) => replaceQuoted(out, start + bom, end + bom, pep440), text);
 }
 
-/** python-semantic-release `tag_format`, top-level first, then the first branch that states one. */
-function semanticReleaseTagFormat(value: Record<string, unknown>): string | undefined {
+/** `[tool.commitizen] version`, when commitizen keeps the version there rather than reading another file's. */
+function commitizenVersionEntry(doc: TomlDocument): TomlEntry | undefined {
+  const provider = table(tomlValueAt(doc.value, ['tool', 'commitizen']))?.version_provider;
+  return provider === undefined || provider === 'commitizen' ? findEntry(doc, ['tool', 'commitizen', 'version']) : undefined;
+}
+
+/**
+ * The tag format earlier tooling states: python-semantic-release `tag_format` (top-level first, then the
+ * first branch that states one), else commitizen's (`v$version`). Only a stated one: a tool's default
+ * may not be what the tags follow (commitizen is often there only to lint commit messages).
+ */
+function declaredTagFormat(value: Record<string, unknown>): string | undefined {
   const psr = table(tomlValueAt(value, ['tool', 'semantic_release']));
-  if (typeof psr?.tag_format === 'string') return psr.tag_format;
-  for (const branch of Object.values(table(psr?.branches) ?? {})) {
-    const format = table(branch)?.tag_format;
-    if (typeof format === 'string') return format;
+  const candidates = [psr?.tag_format, ...Object.values(table(psr?.branches) ?? {}).map((b) => table(b)?.tag_format), table(tomlValueAt(value, ['tool', 'commitizen']))?.tag_format];
+  for (const template of candidates) {
+    const format = typeof template === 'string' ? adoptTagFormat(template) : null;
+    if (format) return format;
   }
   return undefined;
 }

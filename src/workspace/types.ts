@@ -1,11 +1,14 @@
-export type ManifestKind = 'pyproject' | 'package.json' | 'cargo' | 'chart' | 'version-file';
+export type ManifestKind = 'pyproject' | 'package.json' | 'cargo' | 'chart' | 'version-file' | 'version.txt';
 
 /** A version manifest as read from disk. */
 export interface Manifest {
   kind: ManifestKind;
   /** Repository-relative POSIX path of the manifest file (e.g. `operators/foo/pyproject.toml`). */
   file: string;
-  /** The package name the manifest declares (for a VERSION file: its folder's name, or the repository's). */
+  /**
+   * The package name the manifest declares (for a VERSION file: its folder's name, or the repository's;
+   * for a Cargo workspace root without [package]: the repository's).
+   */
   name: string;
   /** The version as written in the file (PEP 440 in Python manifests). */
   rawVersion: string;
@@ -13,7 +16,10 @@ export interface Manifest {
   version: string;
   /** 1-based line of the version in the file. */
   line: number;
-  /** A tag format the manifest declares for earlier tooling (python-semantic-release `tag_format`), relman syntax. */
+  /**
+   * A tag format the manifest declares for earlier tooling, in relman syntax: python-semantic-release or
+   * commitizen `tag_format` in pyproject.toml, semantic-release `release.tagFormat` in package.json.
+   */
   tagFormat?: string;
   /** package.json `private: true`. */
   private?: boolean;

@@ -1,8 +1,9 @@
 import { posix } from 'node:path';
 import { cleanSemver } from '../versioning/semver.js';
-import { assertSemver, manifestError } from './errors.js';
+import { RelmanError } from '../errors.js';
+import { UnversionedManifestError, assertSemver, manifestError } from './errors.js';
 import { lineAt, replaceRange } from './sourceText.js';
-import type { Manifest, ManifestAdapter } from './types.js';
+import type { Manifest, ManifestAdapter, ManifestKind } from './types.js';
 
 /** The version's span: the file's content without surrounding whitespace (a byte order mark counts as such), which a write keeps. */
 function locate(text: string): { start: number; end: number } {
@@ -11,7 +12,7 @@ function locate(text: string): { start: number; end: number } {
 }
 
 /** The name is the folder's; at the repository root, `repoName` (the repository folder's name). */
-function read(text: string, file: string, repoName?: string): Manifest {
+function read(text: string, file: string, repoName?: string, kind: ManifestKind = 'version-file'): Manifest {
   const folder = posix.dirname(file);
   const name = folder === '.' ? repoName : posix.basename(folder);
   if (!name) throw new Error(`reading ${file} at the repository root needs the repository's name`);
@@ -21,7 +22,7 @@ function read(text: string, file: string, repoName?: string): Manifest {
   if (!rawVersion) throw manifestError(file, 1, 'is empty: a VERSION file holds one version');
   const version = cleanSemver(rawVersion);
   if (!version) throw manifestError(file, line, `version "${rawVersion}" is not a version`, 'a VERSION file holds one semver version, such as 1.2.0');
-  return { kind: 'version-file', file, name, rawVersion, version, line };
+  return { kind, file, name, rawVersion, version, line };
 }
 
 function writeVersion(text: string, manifest: Manifest, version: string): string {
@@ -31,4 +32,23 @@ function writeVersion(text: string, manifest: Manifest, version: string): string
   return replaceRange(text, start, end, version);
 }
 
-export const versionFile: ManifestAdapter = { kind: 'version-file', fileName: 'VERSION', read, writeVersion };
+export const versionFile: ManifestAdapter = { kind: 'version-file', fileName: 'VERSION', read: (text, file, repoName) => read(text, file, repoName), writeVersion };
+
+/**
+ * release-please's `simple` release type keeps the version alone in version.txt, the same form as
+ * VERSION. A version.txt is a common name for other things too, so one that holds no version is skipped,
+ * not an error.
+ */
+export const versionTxt: ManifestAdapter = {
+  kind: 'version.txt',
+  fileName: 'version.txt',
+  read(text, file, repoName) {
+    try {
+      return read(text, file, repoName, 'version.txt');
+    } catch (e) {
+      if (e instanceof RelmanError) throw new UnversionedManifestError(file, undefined, 'holds no version');
+      throw e;
+    }
+  },
+  writeVersion,
+};
