@@ -7,7 +7,7 @@ import { folderMatcher, memberMatcher, pathOrAncestorMatcher } from './globs.js'
 import { selectManifestFiles } from './manifestFiles.js';
 import { readPnpmWorkspace } from './pnpmWorkspace.js';
 import { readTexts } from './readTexts.js';
-import { declaredTagFormats, type DeclaredTagFormat } from './toolTagFormats.js';
+import { declaredTagFormats, lernaPackageGlobs, type DeclaredTagFormat } from './toolConfigs.js';
 import type { DiscoveredPackage, Manifest } from './types.js';
 
 /** A manifest that names no version relman can own (dynamic, inherited, absent): reported, so the CLI can warn. */
@@ -34,8 +34,9 @@ const PRIORITY = new Map(MANIFEST_ADAPTERS.map((a, i) => [a.fileName, i]));
  * package.json, Cargo.toml, Chart.yaml, VERSION that states a version.
  *
  * A package.json is no package when it is a workspace root (it declares `workspaces`, or a
- * pnpm-workspace.yaml with `packages` stands beside it), when it is the private root package.json,
- * or when a workspace root above it does not list its folder among its members. `include` in
+ * pnpm-workspace.yaml with `packages` stands beside it, or it is the root and lerna.json lists
+ * `packages`), when it is the private root package.json, or when a workspace root above it does not
+ * list its folder among its members. `include` in
  * relman.toml overrides all three: when given, exactly the folders it matches can be packages.
  */
 export async function discoverPackages(root: string, files: readonly string[], config: Config): Promise<Discovery> {
@@ -114,6 +115,9 @@ function packageJsonRule(
     const globs = text == null ? undefined : readPnpmWorkspace(text, file);
     if (globs) roots.set(posix.dirname(file), memberMatcher(globs));
   }
+  // lerna versions the packages lerna.json lists, whatever the package manager's workspaces say.
+  const lerna = lernaPackageGlobs(texts);
+  if (lerna) roots.set('.', memberMatcher(lerna));
   return (folder, reading) => {
     if (roots.has(folder)) return false;
     if (folder === '.' && 'manifest' in reading && reading.manifest.private) return false;

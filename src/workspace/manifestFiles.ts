@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { adapterForFileName } from './adapters.js';
-import { isFolderToolConfig, isRootToolConfig } from './toolTagFormats.js';
+import { isFolderToolConfig, isRootToolConfig } from './toolConfigs.js';
 
 const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
 
@@ -12,7 +12,7 @@ export interface ManifestFiles {
   manifests: string[];
   /** pnpm-workspace.yaml files. */
   pnpmWorkspaces: string[];
-  /** Other release tools' configs that state tag formats (see toolTagFormats.ts). */
+  /** Other release tools' configs that state tag formats (see toolConfigs.ts). */
   toolConfigs: string[];
 }
 

@@ -8,6 +8,11 @@ import { table } from './tomlTables.js';
 import type { Manifest } from './types.js';
 
 /**
+ * What other release tools' config files say that relman adopts: the tag format of each package, and
+ * the packages lerna lists.
+ */
+
+/**
  * Config files of other release tools that state a package's tag format, each with the template it
  * states. A semantic-release or commitizen file states the format of the package in its own folder.
  */
@@ -42,6 +47,12 @@ export function isRootToolConfig(file: string): boolean {
 /** Whether a file is a package folder's own semantic-release or commitizen config. */
 export function isFolderToolConfig(file: string): boolean {
   return posix.basename(file) in FOLDER_CONFIGS;
+}
+
+/** lerna.json `packages`: the folders lerna versions (globs, as workspaces), or undefined when it lists none. */
+export function lernaPackageGlobs(texts: ReadonlyMap<string, string | null>): string[] | undefined {
+  const packages = parsedJson(texts.get(LERNA_CONFIG))?.packages;
+  return Array.isArray(packages) ? packages.filter((g): g is string => typeof g === 'string') : undefined;
 }
 
 /** The tag format other tools' configs state for a package, in relman syntax, or undefined. */
