@@ -23,8 +23,10 @@ export function releaseCommitTags(message: string): string[] | null {
  * names a version or a word no person's commit subject would be alone, so a real change never matches.
  */
 export const KNOWN_RELEASE_COMMITS: readonly RegExp[] = [
-  // semantic-release with @semantic-release/git: `chore(release): 1.2.3 [skip ci]`; release-plz: `chore: release v1.2.3`;
-  // release-please: `chore(main): release 1.2.3`, `chore(main): release api 1.2.3`, `chore: release main` (a combined PR).
+  // semantic-release with @semantic-release/git: `chore(release): 1.2.3 [skip ci]`.
+  /^chore\(release\): v?\d+\.\d+\.\d+\S*( \[skip [a-z]+\])?$/,
+  // release-please: `chore(main): release 1.2.3`, `chore(main): release api 1.2.3`, `chore: release main` (a combined
+  // pull request), squashed with ` (#N)`; release-plz: `chore: release v1.2.3`.
   /^chore(\([^)]*\))?: release (\S+ )?v?\d+\.\d+\.\d+\S*( \[skip [a-z]+\])?( \(#\d+\))?$/,
   /^chore(\([^)]*\))?: release (main|master)( \(#\d+\))?$/,
   // lerna and nx release: `chore(release): publish`, `chore(release): publish 1.2.3`; lerna's own default: `Publish`.
