@@ -8,7 +8,7 @@ import { Registries } from '../gitops/registry.js';
 import { PolicyResolver, type Resolution } from '../gitops/resolve.js';
 import { planRestore, planRollback } from '../gitops/rollback.js';
 import { markerValue } from '../gitops/setters.js';
-import { loadConfigRepo, planUpdate, updateMessage, updateSubject, type ConfigRepo, type FileChange, type UpdatePlan } from '../gitops/update.js';
+import { loadConfigRepo, planUpdate, updateMessage, updateSubject, usedPolicies, type ConfigRepo, type FileChange, type UpdatePlan } from '../gitops/update.js';
 import { withdrawnTags } from '../gitops/withdrawals.js';
 import { parseFlags } from './args.js';
 import { printJson, renderTable, warn, type Output } from './output.js';
@@ -174,14 +174,14 @@ function resolutionJson(r: Resolution) {
 async function status(ctx: Context): Promise<number> {
   const repo = await load(ctx);
   reportWarnings(ctx, repo.warnings);
-  const used = new Set(repo.markerFiles.flatMap(({ markers }) => markers.map((m) => repo.policies.find(m.policy))).filter((p) => p !== undefined));
+  const used = new Set(usedPolicies(repo));
   const resolutions = new Map(await Promise.all([...used].map(async (p) => [p, await ctx.resolver.resolve(p, withdrawnTags(repo.withdrawals, p.repository))] as const)));
   const rows = repo.markerFiles.flatMap(({ file, markers }) =>
     markers.map((m) => {
-      const policy = repo.policies.find(m.policy);
+      const policy = repo.policies.find(m.policy, file.path);
       const r = policy ? resolutions.get(policy) : undefined;
       const latest = r?.ref ? markerValue(m.field, r.ref) : null;
-      const error = !policy ? `no image policy ${m.policy}` : (r?.error ?? (latest === null ? `policy ${m.policy} reflects no digest` : null));
+      const error = !policy ? (repo.policies.ambiguity(m.policy, file.path) ?? `no image policy ${m.policy}`) : (r?.error ?? (latest === null ? `policy ${m.policy} reflects no digest` : null));
       return { path: file.path, line: m.line, setter: m.setter, policy: policy ? policyId(policy) : null, field: m.field, current: m.value, latest, upToDate: latest === m.value, error };
     }),
   );

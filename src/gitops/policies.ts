@@ -1,6 +1,6 @@
 import type { GitopsPolicyConfig } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
-import { updatePath, UpdateStrategyError, type UpdateStrategy } from './automation.js';
+import { inPaths, updatePath, UpdateStrategyError, type UpdateStrategy } from './automation.js';
 import { parseImageRepository, ImageRefError, type ImageRepository } from './imageRef.js';
 import type { PolicyRule, TagFilter } from './policy.js';
 import type { ScannedFile } from './scan.js';
@@ -23,6 +23,8 @@ export interface ImagePolicy {
   reflectDigest: boolean;
   /** Where it is declared: `file:line`. */
   source: string;
+  /** The repository-relative file that declares it (the config file for relman.toml policies). */
+  file: string;
 }
 
 export function policyId(p: Pick<ImagePolicy, 'namespace' | 'name'>): string {
@@ -35,10 +37,16 @@ const DEFAULT_EXCLUSIONS = ['^.*\\.sig$'];
 // before 2.0, so many config repositories still hold it.
 const API_VERSIONS = new Set(['image.toolkit.fluxcd.io/v1beta1', 'image.toolkit.fluxcd.io/v1beta2', 'image.toolkit.fluxcd.io/v1']);
 
+/** An ImageUpdateAutomation: the file that declares it and the folder it may change. */
+export interface Automation {
+  file: string;
+  path: string;
+}
+
 export interface FluxObjects {
   policies: ImagePolicy[];
-  /** Folders ImageUpdateAutomation objects may change; empty when there are none (everything). */
-  updatePaths: string[];
+  /** Empty when there are none: then every file may change. */
+  automations: Automation[];
 }
 
 type Obj = Record<string, unknown>;
@@ -51,9 +59,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
  * with an unsupported strategy is an error, since changing files it does not allow would be wrong.
  */
 export function readFluxObjects(files: readonly ScannedFile[], warn: (message: string) => void): FluxObjects {
-  const repositories = new Map<string, { spec: Obj; where: string }>();
-  const policies: { meta: Obj; spec: Obj; where: string }[] = [];
-  const updatePaths: string[] = [];
+  const repositories = new Map<string, Declared[]>();
+  const policies: Declared[] = [];
+  const automations: Automation[] = [];
   for (const file of files) {
     if (!file.hasFluxObjects) continue;
     for (const doc of file.yaml.documents()) {
@@ -73,15 +81,16 @@ export function readFluxObjects(files: readonly ScannedFile[], warn: (message: s
         warn(`${where}: ${value.kind} ${value.apiVersion} is not read (relman reads v1beta1, v1beta2 and v1)`);
         continue;
       }
+      const declared = { meta, spec, where, file: file.path };
       if (value.kind === 'ImageRepository') {
         const name = str(meta.name);
-        if (name) repositories.set(`${str(meta.namespace) ?? ''}/${name}`, { spec, where });
-      } else if (value.kind === 'ImagePolicy') policies.push({ meta, spec, where });
+        if (name) repositories.set(name, [...(repositories.get(name) ?? []), declared]);
+      } else if (value.kind === 'ImagePolicy') policies.push(declared);
       else if (value.kind === 'ImageUpdateAutomation') {
         // The API server defaults a missing `update` to the Setters strategy.
         const update = (isObj(spec.update) ? spec.update : { strategy: 'Setters' }) as UpdateStrategy;
         try {
-          updatePaths.push(updatePath(update));
+          automations.push({ file: file.path, path: updatePath(update) });
         } catch (e) {
           if (e instanceof UpdateStrategyError) throw new RelmanError(`${where}: ImageUpdateAutomation ${str(meta.name) ?? ''}: ${e.message}`, 'relman applies the Setters strategy only');
           throw e;
@@ -92,27 +101,41 @@ export function readFluxObjects(files: readonly ScannedFile[], warn: (message: s
   const out: ImagePolicy[] = [];
   for (const p of policies) {
     try {
-      out.push(fluxPolicy(p.meta, p.spec, p.where, repositories));
+      out.push(fluxPolicy(p, repositories));
     } catch (e) {
       if (!(e instanceof PolicyObjectError)) throw e;
       warn(`${p.where}: ImagePolicy ${str(p.meta.name) ?? '(no name)'} skipped: ${e.message}`);
     }
   }
-  return { policies: out, updatePaths };
+  return { policies: out, automations };
+}
+
+/** A Flux object as read from the repository. */
+interface Declared {
+  meta: Obj;
+  spec: Obj;
+  where: string;
+  file: string;
 }
 
 class PolicyObjectError extends Error {}
 
-function fluxPolicy(meta: Obj, spec: Obj, where: string, repositories: Map<string, { spec: Obj; where: string }>): ImagePolicy {
+function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<string, Declared[]>): ImagePolicy {
   const name = str(meta.name);
   if (!name) throw new PolicyObjectError('metadata.name is missing');
   const namespace = str(meta.namespace) ?? null;
   const ref = isObj(spec.imageRepositoryRef) ? spec.imageRepositoryRef : {};
   const repoName = str(ref.name);
   if (!repoName) throw new PolicyObjectError('spec.imageRepositoryRef.name is missing');
-  const repoNamespace = str(ref.namespace) ?? namespace ?? '';
-  const repo = repositories.get(`${repoNamespace}/${repoName}`) ?? repositories.get(`/${repoName}`);
+  const repoNamespace = str(ref.namespace) ?? namespace;
+  // A namespace left out (for a kustomization to set) matches any.
+  const candidates = (repositories.get(repoName) ?? []).filter((r) => !repoNamespace || !str(r.meta.namespace) || str(r.meta.namespace) === repoNamespace);
+  const nearestRepos = nearest(candidates, [file]);
+  const repo = nearestRepos[0];
   if (!repo) throw new PolicyObjectError(`its ImageRepository ${repoNamespace ? `${repoNamespace}/` : ''}${repoName} is not in the repository`);
+  if (nearestRepos.some((r) => JSON.stringify(r.spec) !== JSON.stringify(repo.spec))) {
+    throw new PolicyObjectError(`its ImageRepository ${repoName} is declared differently at ${nearestRepos.map((r) => r.where).join(' and ')}, and none is nearer to ${file}`);
+  }
   const image = str(repo.spec.image);
   if (!image) throw new PolicyObjectError(`the ImageRepository at ${repo.where} has no spec.image`);
   const filter = isObj(spec.filterTags) ? { pattern: str(spec.filterTags.pattern), extract: str(spec.filterTags.extract) } : undefined;
@@ -128,6 +151,7 @@ function fluxPolicy(meta: Obj, spec: Obj, where: string, repositories: Map<strin
     filter,
     reflectDigest: ['Always', 'IfNotPresent'].includes(str(spec.digestReflectionPolicy) ?? 'Never'),
     source: where,
+    file,
   };
 }
 
@@ -180,35 +204,93 @@ export function configPolicies(entries: readonly GitopsPolicyConfig[], file: str
       filter: e.filterPattern !== undefined || e.filterExtract !== undefined ? { pattern: e.filterPattern, extract: e.filterExtract } : undefined,
       reflectDigest: e.digestReflectionPolicy === 'Always' || e.digestReflectionPolicy === 'IfNotPresent',
       source: where,
+      file,
     };
   });
 }
 
-/** Finds the policy a marker names (`namespace:name`); a policy without namespace answers any namespace. */
+/**
+ * Finds the policy a marker names (`namespace:name`); a policy without namespace answers any namespace.
+ * Fleet repositories declare the same name once per cluster folder: identical declarations are one
+ * policy, and of different ones a marker uses the declaration nearest to its file or to the
+ * ImageUpdateAutomation whose path holds its file, as each cluster applies its own.
+ */
 export class PolicyIndex {
-  private readonly exact = new Map<string, ImagePolicy>();
-  private readonly byName = new Map<string, ImagePolicy>();
+  readonly all: ImagePolicy[] = [];
+  private readonly exact = new Map<string, ImagePolicy[]>();
+  private readonly byName = new Map<string, ImagePolicy[]>();
 
-  constructor(readonly all: readonly ImagePolicy[]) {
-    for (const p of all) {
+  constructor(
+    policies: readonly ImagePolicy[],
+    private readonly automations: readonly Automation[] = [],
+  ) {
+    for (const p of policies) {
       const map = p.namespace === null ? this.byName : this.exact;
       const key = p.namespace === null ? p.name : `${p.namespace}:${p.name}`;
-      const twin = map.get(key);
-      if (twin) throw new RelmanError(`image policy ${policyId(p)} is declared twice: ${twin.source} and ${p.source}`, 'keep one of them');
-      map.set(key, p);
+      const declared = map.get(key) ?? [];
+      if (declared.some((q) => sameDeclaration(p, q))) continue;
+      map.set(key, [...declared, p]);
+      this.all.push(p);
     }
   }
 
-  find(markerPolicy: string): ImagePolicy | undefined {
-    return this.exact.get(markerPolicy) ?? this.byName.get(markerPolicy.slice(markerPolicy.indexOf(':') + 1));
+  /** The policy a marker in `file` uses; undefined when there is none, or no single nearest one. */
+  find(markerPolicy: string, file: string): ImagePolicy | undefined {
+    const found = this.nearestTo(markerPolicy, file);
+    return found.length === 1 ? found[0] : undefined;
   }
 
-  /** By `namespace:name` or, when unambiguous, by name alone (for the command line). */
-  named(text: string): ImagePolicy {
-    const hit = text.includes(':') ? this.find(text) : this.all.filter((p) => p.name === text);
-    const found = Array.isArray(hit) ? (hit.length === 1 ? hit[0] : undefined) : hit;
-    if (found) return found;
-    if (Array.isArray(hit) && hit.length > 1) throw new RelmanError(`several image policies are named ${text}`, `name one as NAMESPACE:NAME: ${hit.map(policyId).join(', ')}`);
+  /** Why `find` finds nothing when the policy is declared, but differently in places equally near. */
+  ambiguity(markerPolicy: string, file: string): string | null {
+    const found = this.nearestTo(markerPolicy, file);
+    if (found.length < 2) return null;
+    return `image policy ${markerPolicy} is declared differently at ${found.map((p) => p.source).join(' and ')}, and none is nearer to ${file}`;
+  }
+
+  private declared(markerPolicy: string): ImagePolicy[] {
+    return this.exact.get(markerPolicy) ?? this.byName.get(markerPolicy.slice(markerPolicy.indexOf(':') + 1)) ?? [];
+  }
+
+  private nearestTo(markerPolicy: string, file: string): ImagePolicy[] {
+    const declared = this.declared(markerPolicy);
+    if (declared.length < 2) return declared;
+    return nearest(declared, [file, ...this.automations.filter((a) => inPaths(file, [a.path])).map((a) => a.file)]);
+  }
+
+  /**
+   * By `namespace:name` or, when unambiguous, by name alone (for the command line). Of several
+   * declarations, the one the markers in `inUse` use, when that is one.
+   */
+  named(text: string, inUse: ReadonlySet<ImagePolicy> = new Set()): ImagePolicy {
+    const declared = text.includes(':') ? this.declared(text) : this.all.filter((p) => p.name === text);
+    const used = declared.filter((p) => inUse.has(p));
+    const hits = declared.length > 1 && used.length ? used : declared;
+    if (hits.length === 1 && hits[0]) return hits[0];
+    if (hits.length > 1) {
+      throw new RelmanError(`several image policies are named ${text}: ${hits.map((p) => `${policyId(p)} (${p.source})`).join(', ')}`, 'name one as NAMESPACE:NAME, or limit the markers to one cluster with --path DIR');
+    }
     throw new RelmanError(`no image policy ${text}`, this.all.length ? `known policies: ${this.all.map(policyId).join(', ')}` : 'declare ImagePolicy objects in the config repository or [[gitops.policies]] in relman.toml');
   }
+}
+
+/** Two declarations of one policy that choose the same image the same way. */
+function sameDeclaration(a: ImagePolicy, b: ImagePolicy): boolean {
+  const meaning = (p: ImagePolicy) => JSON.stringify([p.namespace, p.name, p.image, p.insecure, p.exclusionList, p.rule, p.filter, p.reflectDigest]);
+  return meaning(a) === meaning(b);
+}
+
+/** The items declared nearest to one of the anchor files: in the same file, else the deepest shared folder. */
+function nearest<T extends { file: string }>(items: readonly T[], anchors: readonly string[]): T[] {
+  const depth = (file: string) => Math.max(...anchors.map((anchor) => sharedDepth(file, anchor)));
+  const depths = items.map((i) => depth(i.file));
+  const best = Math.max(...depths);
+  return items.filter((_, i) => depths[i] === best);
+}
+
+/** Leading path components two files share (a file shares all of its own). */
+function sharedDepth(a: string, b: string): number {
+  const [pa, pb] = [a.split('/'), b.split('/')];
+  let n = 0;
+  while (n < pa.length && pa[n] === pb[n]) n++;
+  return n;
 }

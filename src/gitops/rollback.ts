@@ -3,7 +3,7 @@ import { formatRepository, parseImageReference } from './imageRef.js';
 import { policyId, type ImagePolicy } from './policies.js';
 import type { PolicyResolver } from './resolve.js';
 import type { LatestRef } from './setters.js';
-import { planUpdate, updateMessage, usesOf, type ConfigRepo, type FileChange } from './update.js';
+import { planUpdate, updateMessage, usedPolicies, usesOf, type ConfigRepo, type FileChange } from './update.js';
 import { addWithdrawal, removeWithdrawal, WITHDRAWN_FILE, withdrawnTags, type Withdrawal } from './withdrawals.js';
 
 export interface RollbackRequest {
@@ -29,9 +29,9 @@ export interface RollbackChange {
 /** The one tag the policy's markers hold now. */
 export function currentTag(repo: ConfigRepo, policy: ImagePolicy): string {
   const tags = new Set<string>();
-  for (const { markers } of repo.markerFiles) {
+  for (const { file, markers } of repo.markerFiles) {
     for (const m of markers) {
-      if (repo.policies.find(m.policy) !== policy) continue;
+      if (repo.policies.find(m.policy, file.path) !== policy) continue;
       if (m.field === 'tag') tags.add(m.value);
       if (m.field === 'image') {
         try {
@@ -54,7 +54,7 @@ export function currentTag(repo: ConfigRepo, policy: ImagePolicy): string {
  * service everywhere. Only those markers change; the registry is not touched.
  */
 export async function planRollback(repo: ConfigRepo, resolver: PolicyResolver, r: RollbackRequest): Promise<RollbackChange> {
-  const policy = repo.policies.named(r.policy);
+  const policy = repo.policies.named(r.policy, new Set(usedPolicies(repo)));
   const current = currentTag(repo, policy);
   const image = formatRepository(policy.repository);
   let tag = r.to;
@@ -101,7 +101,7 @@ export interface RestoreChange {
 
 /** Takes a withdrawal back; the next update may deploy the tag again. */
 export function planRestore(repo: ConfigRepo, policyName: string, tag: string): RestoreChange {
-  const policy = repo.policies.named(policyName);
+  const policy = repo.policies.named(policyName, new Set(usedPolicies(repo)));
   const image = formatRepository(policy.repository);
   if (!withdrawnTags(repo.withdrawals, policy.repository).has(tag)) {
     throw new RelmanError(`${image}:${tag} is not withdrawn`, `see ${WITHDRAWN_FILE}`);

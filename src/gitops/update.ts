@@ -28,14 +28,18 @@ export async function loadConfigRepo(root: string, config: Config, o: LoadOption
   const warn = (m: string) => warnings.push(m);
   const [scanned, withdrawals] = await Promise.all([trackedFiles(root).then((files) => scanFiles(root, files, warn)), readWithdrawals(root)]);
   const flux = readFluxObjects(scanned, warn);
-  const policies = new PolicyIndex([...flux.policies, ...configPolicies(config.gitops.policies, config.file ?? 'relman.toml')]);
-  const folders = o.path !== undefined ? [o.path] : flux.updatePaths;
+  const policies = new PolicyIndex([...flux.policies, ...configPolicies(config.gitops.policies, config.file ?? 'relman.toml')], flux.automations);
+  const folders = o.path !== undefined ? [o.path] : flux.automations.map((a) => a.path);
   const markerFiles = scanned
     .filter((f) => f.hasMarkers && inPaths(f.path, folders))
     .map((file) => {
       const found = findMarkers(file.yaml);
       for (const p of found.problems) warn(`${file.path}:${p.line}: ${p.message} (skipped)`);
-      for (const m of found.markers) if (!policies.find(m.policy)) warn(`${file.path}:${m.line}: marker ${m.setter} names no known image policy (skipped)`);
+      for (const m of found.markers) {
+        if (policies.find(m.policy, file.path)) continue;
+        const ambiguity = policies.ambiguity(m.policy, file.path);
+        warn(`${file.path}:${m.line}: marker ${m.setter} ${ambiguity ? `is ambiguous: ${ambiguity}` : 'names no known image policy'} (skipped)`);
+      }
       return { file, markers: found.markers };
     });
   return { root, policies, withdrawals, markerFiles, warnings };
@@ -66,7 +70,7 @@ export interface PlanOptions {
  */
 export async function planUpdate(repo: ConfigRepo, resolver: PolicyResolver, o: PlanOptions = {}): Promise<UpdatePlan> {
   const wanted = (p: ImagePolicy | undefined): p is ImagePolicy => p !== undefined && (!o.only || o.only.has(p));
-  const used = new Set(repo.markerFiles.flatMap(({ markers }) => markers.map((m) => repo.policies.find(m.policy)).filter(wanted)));
+  const used = new Set(usedPolicies(repo).filter(wanted));
   const resolutions = await Promise.all(
     [...used].map((p): Promise<Resolution> => {
       const ref = o.refs?.get(p);
@@ -83,7 +87,7 @@ export async function planUpdate(repo: ConfigRepo, resolver: PolicyResolver, o: 
   const files: FileChange[] = [];
   for (const { file, markers } of repo.markerFiles) {
     const refOf = (id: string) => {
-      const p = repo.policies.find(id);
+      const p = repo.policies.find(id, file.path);
       return wanted(p) ? refs.get(p) : undefined;
     };
     const u = setMarkers(file.yaml, refOf, { markers, problems: [] });
@@ -95,7 +99,12 @@ export async function planUpdate(repo: ConfigRepo, resolver: PolicyResolver, o: 
 
 /** `file:line` of every marker naming the policy. */
 export function usesOf(repo: ConfigRepo, policy: ImagePolicy): string[] {
-  return repo.markerFiles.flatMap(({ file, markers }) => markers.filter((m) => repo.policies.find(m.policy) === policy).map((m) => `${file.path}:${m.line}`));
+  return repo.markerFiles.flatMap(({ file, markers }) => markers.filter((m) => repo.policies.find(m.policy, file.path) === policy).map((m) => `${file.path}:${m.line}`));
+}
+
+/** The policy of every marker in scope that names one. */
+export function usedPolicies(repo: ConfigRepo): ImagePolicy[] {
+  return repo.markerFiles.flatMap(({ file, markers }) => markers.map((m) => repo.policies.find(m.policy, file.path)).filter((p) => p !== undefined));
 }
 
 /** The commit message: a subject naming what is deployed, then every value that changed, per file. */
@@ -105,10 +114,10 @@ export function updateMessage(subject: string, files: readonly FileChange[], pre
 }
 
 export function updateSubject(repo: ConfigRepo, plan: UpdatePlan): string {
-  const changed = new Set(plan.files.flatMap((f) => f.changes.map((c) => repo.policies.find(c.policy))));
+  const changed = new Set(plan.files.flatMap((f) => f.changes.map((c) => repo.policies.find(c.policy, f.path))));
   const deployed = plan.resolutions.filter((r) => changed.has(r.policy));
   const images = new Set(deployed.map((r) => (r.ref ? `${r.ref.name}:${r.ref.tag}` : '')));
   // One image for every policy that changed (as when a final reaches UAT and production at once).
-  if (images.size === 1) return `chore(gitops): deploy ${[...images][0]} (${deployed.map((r) => policyId(r.policy)).join(', ')})`;
+  if (images.size === 1) return `chore(gitops): deploy ${[...images][0]} (${[...new Set(deployed.map((r) => policyId(r.policy)))].join(', ')})`;
   return `chore(gitops): update images of ${deployed.length} image policies`;
 }

@@ -37,55 +37,16 @@ spec:
     branch: main
   url: ssh://git@github.com/example/fleet-infra
 `,
-  'clusters/my-cluster/podinfo-registry.yaml': `---
-apiVersion: image.toolkit.fluxcd.io/v1beta1
-kind: ImageRepository
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  image: ${host}/stefanprodan/podinfo
+  'clusters/my-cluster/podinfo-registry.yaml': fluxObject('v1beta1', 'ImageRepository', 'podinfo', `  image: ${host}/stefanprodan/podinfo
   interval: 1m0s
-`,
-  'clusters/my-cluster/podinfo-policy.yaml': `---
-apiVersion: image.toolkit.fluxcd.io/v1beta1
-kind: ImagePolicy
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  imageRepositoryRef:
+`),
+  'clusters/my-cluster/podinfo-policy.yaml': fluxObject('v1beta1', 'ImagePolicy', 'podinfo', `  imageRepositoryRef:
     name: podinfo
   policy:
     semver:
       range: 5.0.x
-`,
-  'clusters/my-cluster/flux-system-automation.yaml': `---
-apiVersion: image.toolkit.fluxcd.io/v1beta1
-kind: ImageUpdateAutomation
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  git:
-    checkout:
-      ref:
-        branch: main
-    commit:
-      author:
-        email: fluxcdbot@users.noreply.github.com
-        name: fluxcdbot
-      messageTemplate: '{{range .Updated.Images}}{{println .}}{{end}}'
-    push:
-      branch: main
-  interval: 1m0s
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-  update:
-    path: ./clusters/my-cluster
-    strategy: Setters
-`,
+`),
+  'clusters/my-cluster/flux-system-automation.yaml': automation('./clusters/my-cluster'),
   'clusters/my-cluster/podinfo-deployment.yaml': podinfoDeployment(`${host}/stefanprodan/podinfo:5.0.0`),
   // Outside the automation's path: Flux never touches it, and neither may relman.
   'apps/podinfo-copy.yaml': podinfoDeployment(`${host}/stefanprodan/podinfo:5.0.0`),
@@ -127,5 +88,185 @@ describe('a repository from the Flux image-update guide (v1beta1 objects)', () =
     expect(work.read('clusters/my-cluster/podinfo-deployment.yaml')).toBe(podinfoDeployment(`${host}/stefanprodan/podinfo:5.0.3`));
     expect(work.read('apps/podinfo-copy.yaml')).toBe(podinfoDeployment(`${host}/stefanprodan/podinfo:5.0.0`));
     expect(work.git('log', '-1', '--format=%s')).toBe(`chore(gitops): deploy ${host}/stefanprodan/podinfo:5.0.3 (flux-system:podinfo)`);
+  });
+});
+
+/** A Flux image object as `flux create … --export` writes it (`spec` indented by two spaces). */
+function fluxObject(version: string, kind: string, name: string, spec: string): string {
+  return `---
+apiVersion: image.toolkit.fluxcd.io/${version}
+kind: ${kind}
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+${spec}`;
+}
+
+/** An ImageUpdateAutomation as `flux create image update --export` wrote it before Flux 2.0. */
+function automation(path: string): string {
+  return fluxObject('v1beta1', 'ImageUpdateAutomation', 'flux-system', `  git:
+    checkout:
+      ref:
+        branch: main
+    commit:
+      author:
+        email: fluxcdbot@users.noreply.github.com
+        name: fluxcdbot
+      messageTemplate: '{{range .Updated.Images}}{{println .}}{{end}}'
+    push:
+      branch: main
+  interval: 1m0s
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  update:
+    path: ${path}
+    strategy: Setters
+`);
+}
+
+/** One cluster's image automation, as fleet repositories keep one per cluster folder. */
+function clusterAutomation(cluster: string, range: string, preRange: string): string {
+  const semver = (constraint: string) => `  policy:
+    semver:
+      range: '${constraint}'
+`;
+  return [
+    `${automation(`./apps/${cluster}`)}# Tileserver\n`,
+    fluxObject('v1beta2', 'ImageRepository', 'tileserver', `  image: ${host}/example/tileserver\n  interval: 5m\n`),
+    fluxObject('v1beta2', 'ImagePolicy', 'tileserver', `  imageRepositoryRef:\n    name: tileserver\n${semver(range)}`),
+    fluxObject('v1beta2', 'ImagePolicy', 'podinfo', `  imageRepositoryRef:\n    name: podinfo\n    namespace: flux-system\n${semver(preRange)}`),
+    fluxObject('v1beta2', 'ImageRepository', 'podinfo', `  image: ${host}/stefanprodan/podinfo
+  interval: 5m
+  provider: generic
+  exclusionList:
+    - "^.*\\\\.sig$"
+`),
+  ].join('');
+}
+
+const tileserverKustomization = (tag: string) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../../base/tileserver
+images:
+  - name: tileserver
+    newName: ${host}/example/tileserver # {"$imagepolicy": "flux-system:tileserver:name"}
+    newTag: ${tag} # {"$imagepolicy": "flux-system:tileserver:tag"}
+`;
+
+const podinfoRelease = (tag: string) => `apiVersion: helm.toolkit.fluxcd.io/v2beta1
+kind: HelmRelease
+metadata:
+  name: podinfo
+  namespace: podinfo
+spec:
+  releaseName: podinfo
+  chart:
+    spec:
+      chart: podinfo
+      sourceRef:
+        kind: HelmRepository
+        name: podinfo
+        namespace: flux-system
+      version: "6.4.0"
+  interval: 10m
+  values:
+    image:
+      repository: ${host}/stefanprodan/podinfo
+      tag: ${tag} # {"$imagepolicy": "flux-system:podinfo:tag"}
+    replicaCount: 1
+`;
+
+describe('a fleet repository with one automation per cluster', () => {
+  const fleet = (prod: [string, string], staging: [string, string]) => ({
+    'clusters/prod/image-automation.yaml': clusterAutomation('prod', ...prod),
+    'clusters/staging/image-automation.yaml': clusterAutomation('staging', ...staging),
+    'apps/prod/tileserver/kustomization.yaml': tileserverKustomization('0.1.0'),
+    'apps/staging/tileserver/kustomization.yaml': tileserverKustomization('0.1.0'),
+    'apps/prod/podinfo/release.yaml': podinfoRelease('5.0.0'),
+    'apps/staging/podinfo/release.yaml': podinfoRelease('5.0.0'),
+  });
+
+  it('accepts the same objects declared in every cluster folder', () => {
+    const { work } = configRepo(fleet(['0.1.x', '5.0.x'], ['0.1.x', '5.0.x']));
+    const r = work.relman('gitops', 'update');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const cluster of ['prod', 'staging']) {
+      expect(work.read(`apps/${cluster}/tileserver/kustomization.yaml`)).toBe(tileserverKustomization('0.1.4'));
+      expect(work.read(`apps/${cluster}/podinfo/release.yaml`)).toBe(podinfoRelease('5.0.3'));
+    }
+  });
+
+  it('gives each cluster’s markers the policy its own cluster declares under the same name', () => {
+    const { work } = configRepo(fleet(['0.1.x', '5.0.x'], ['>=0.1.0', '>=5.0.0']));
+    const r = work.relman('gitops', 'update', '--dry-run', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const changes = JSON.parse(r.stdout).files.map((f: { path: string; changes: { new: string }[] }) => [f.path, f.changes.map((c) => c.new)]);
+    expect(changes).toEqual([
+      ['apps/prod/podinfo/release.yaml', ['5.0.3']],
+      ['apps/prod/tileserver/kustomization.yaml', ['0.1.4']],
+      ['apps/staging/podinfo/release.yaml', ['6.0.0']],
+      ['apps/staging/tileserver/kustomization.yaml', ['0.2.0']],
+    ]);
+    const status = JSON.parse(work.relman('gitops', 'status', '--json').stdout).markers;
+    expect(status.find((m: { path: string }) => m.path === 'apps/staging/podinfo/release.yaml')).toMatchObject({ latest: '6.0.0', error: null });
+  });
+
+  it('rolls back one cluster’s policy, chosen by --path', () => {
+    const { work } = configRepo(fleet(['0.1.x', '5.0.x'], ['>=0.1.0', '>=5.0.0']));
+    expect(work.relman('gitops', 'update').code).toBe(0);
+    const ambiguous = work.relman('gitops', 'rollback', 'podinfo');
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch('relman: error: several image policies are named podinfo: flux-system:podinfo (clusters/prod/image-automation.yaml:49), flux-system:podinfo (clusters/staging/image-automation.yaml:49)');
+    const r = work.relman('gitops', 'rollback', 'podinfo', '--path', 'apps/staging', '--reason', 'crashes on start');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(`withdrew ${host}/stefanprodan/podinfo:6.0.0 (crashes on start); flux-system:podinfo goes back to 5.1.0`);
+    expect(work.read('apps/staging/podinfo/release.yaml')).toBe(podinfoRelease('5.1.0'));
+    expect(work.read('apps/prod/podinfo/release.yaml')).toBe(podinfoRelease('5.0.3'));
+  });
+});
+
+describe('policies declared differently in several places', () => {
+  const policy = (range: string) => `apiVersion: image.toolkit.fluxcd.io/v1beta2
+kind: ImagePolicy
+metadata:
+  name: podinfo
+spec:
+  imageRepositoryRef:
+    name: podinfo
+  policy:
+    semver:
+      range: '${range}'
+`;
+  const repository = () => `apiVersion: image.toolkit.fluxcd.io/v1beta2
+kind: ImageRepository
+metadata:
+  name: podinfo
+  namespace: flux-system
+spec:
+  image: ${host}/stefanprodan/podinfo
+`;
+
+  it('refuses to guess between declarations equally near a marker, naming both', () => {
+    const { work } = configRepo({
+      'flux/image-repository.yaml': repository(),
+      'clusters/a/policy.yaml': policy('5.0.x'),
+      'clusters/b/policy.yaml': policy('>=6.0.0'),
+      'apps/release.yaml': podinfoRelease('5.0.0'),
+    });
+    const why = 'image policy flux-system:podinfo is declared differently at clusters/a/policy.yaml:1 and clusters/b/policy.yaml:1, and none is nearer to apps/release.yaml';
+    const r = work.relman('gitops', 'update');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`relman: warning: apps/release.yaml:20: marker flux-system:podinfo:tag is ambiguous: ${why} (skipped)\n`);
+    expect(r.stdout).toMatch('nothing to change');
+    expect(JSON.parse(work.relman('gitops', 'status', '--json').stdout).markers[0]).toMatchObject({ policy: null, error: why });
+    // A policy without namespace finds its ImageRepository whatever namespace that declares.
+    const near = configRepo({ 'flux/image-repository.yaml': repository(), 'apps/policy.yaml': policy('5.0.x'), 'clusters/b/policy.yaml': policy('>=6.0.0'), 'apps/release.yaml': podinfoRelease('5.0.0') }).work;
+    expect(near.relman('gitops', 'update').stderr).toBe('');
+    expect(near.read('apps/release.yaml')).toBe(podinfoRelease('5.0.3'));
   });
 });
