@@ -22,7 +22,7 @@ function locate(text: string, file: string, repoName?: string): Located {
   const doc = parseTomlDocument(body, file);
   const pkg = table(tomlValueAt(doc.value, ['package']));
   const shared = findEntry(doc, ['workspace', 'package', 'version']);
-  if (!pkg && !shared) throw new UnversionedManifestError(file, undefined, 'has no [package] table (a virtual workspace manifest), so it declares no package');
+  if (!pkg && !shared) throw new UnversionedManifestError(file, undefined, 'has no [package] table (a virtual workspace manifest), so it declares no package', 'workspace-root');
   let name = repoName ?? '';
   if (pkg) {
     if (typeof pkg.name !== 'string' || pkg.name === '') throw manifestError(file, tableLine(doc, ['package']), '[package] has no name');
@@ -37,7 +37,7 @@ function locate(text: string, file: string, repoName?: string): Located {
   } else {
     // `version.workspace = true` in a member: the version lives in the root's [workspace.package], whose package releases it.
     const line = doc.entries.find((e) => e.path[0] === 'package' && e.path[1] === 'version')?.line;
-    throw new UnversionedManifestError(file, line, 'version is inherited from the workspace (version.workspace = true), so the package has no version of its own');
+    throw new UnversionedManifestError(file, line, 'version is inherited from the workspace (version.workspace = true), so the package has no version of its own', 'workspace-member');
   }
   if (!name) throw new Error(`reading ${file}, a workspace root without [package], needs the repository's name`);
   if (entry.valueKind !== 'string') throw manifestError(file, entry.line, 'version must be a string');

@@ -2,7 +2,7 @@ import path, { posix } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
 import { MANIFEST_ADAPTERS, adapterForFileName } from './adapters.js';
-import { UnversionedManifestError, manifestError } from './errors.js';
+import { UnversionedManifestError, manifestError, type UnversionedByDesign } from './errors.js';
 import { folderMatcher, memberMatcher, pathOrAncestorMatcher } from './globs.js';
 import { selectManifestFiles } from './manifestFiles.js';
 import { readPnpmWorkspace } from './pnpmWorkspace.js';
@@ -24,7 +24,7 @@ export interface Discovery {
   skipped: SkippedManifest[];
 }
 
-type Reading = { manifest: Manifest } | { skip: SkippedManifest } | { error: RelmanError };
+type Reading = { manifest: Manifest } | { skip: SkippedManifest; byDesign?: UnversionedByDesign } | { error: RelmanError };
 
 const PRIORITY = new Map(MANIFEST_ADAPTERS.map((a, i) => [a.fileName, i]));
 
@@ -62,23 +62,33 @@ export async function discoverPackages(root: string, files: readonly string[], c
 
   const packages: DiscoveredPackage[] = [];
   const skipped: SkippedManifest[] = [];
+  const members: SkippedManifest[] = [];
   for (const [folder, folderFiles] of byFolder) {
     const notes: SkippedManifest[] = [];
+    const memberNotes: SkippedManifest[] = [];
     let chosen: Manifest | undefined;
     for (const file of folderFiles.sort((a, b) => priority(a) - priority(b))) {
       const reading = readings.get(file) as Reading;
       if (posix.basename(file) === 'package.json' && !isPackageJsonPackage(folder, reading)) continue;
       if ('error' in reading) throw reading.error;
-      if ('skip' in reading) notes.push(reading.skip);
-      else if (reading.manifest.kind === 'package.json' && reading.manifest.rawVersion === '') notes.push({ file, reason: 'has no "version"' });
+      if ('skip' in reading) {
+        if (reading.byDesign === 'workspace-member') memberNotes.push(reading.skip);
+        else if (!reading.byDesign) notes.push(reading.skip);
+      } else if (reading.manifest.kind === 'package.json' && reading.manifest.rawVersion === '') notes.push({ file, reason: 'has no "version"' });
       else {
         chosen = reading.manifest;
         break;
       }
     }
     if (chosen) packages.push(toPackage(folder, chosen, config, declared));
-    else skipped.push(...notes);
+    else {
+      skipped.push(...notes);
+      members.push(...memberNotes);
+    }
   }
+  // A crate inheriting the workspace's version belongs to the Cargo package above it that states it.
+  const cargoFolders = packages.filter((p) => p.manifest.kind === 'cargo').map((p) => p.path);
+  skipped.push(...members.filter((m) => !cargoFolders.some((f) => f === '.' || m.file.startsWith(`${f}/`))));
 
   packages.sort((a, b) => comparePaths(a.path, b.path));
   checkNames(packages, config);
@@ -92,7 +102,7 @@ function readManifest(file: string, text: string | null, repoName: string): Read
   try {
     return { manifest: adapter.read(text, file, repoName) };
   } catch (e) {
-    if (e instanceof UnversionedManifestError) return { skip: { file, ...(e.line ? { line: e.line } : {}), reason: e.reason } };
+    if (e instanceof UnversionedManifestError) return { skip: { file, ...(e.line ? { line: e.line } : {}), reason: e.reason }, byDesign: e.byDesign };
     if (e instanceof RelmanError) return { error: e };
     throw e;
   }

@@ -17,6 +17,13 @@ export function yamlError(file: string, text: string, error: YAMLError): RelmanE
 }
 
 /**
+ * Why a manifest has no version by design, so that discovery need not warn: a workspace root (a Cargo
+ * virtual manifest, a uv workspace root without [project]), or a workspace member whose version is the
+ * workspace's (warned about only when no package above it states that version).
+ */
+export type UnversionedByDesign = 'workspace-root' | 'workspace-member';
+
+/**
  * A well-formed manifest whose version relman cannot own (dynamic, inherited from a workspace,
  * absent by design). Discovery skips it and reports it, so the CLI can warn instead of failing.
  */
@@ -25,6 +32,7 @@ export class UnversionedManifestError extends RelmanError {
     readonly file: string,
     readonly line: number | undefined,
     readonly reason: string,
+    readonly byDesign?: UnversionedByDesign,
   ) {
     super(`${file}${line ? `:${line}` : ''}: ${reason}`, 'relman releases only packages whose manifest states a version');
     this.name = 'UnversionedManifestError';

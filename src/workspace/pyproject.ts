@@ -26,7 +26,10 @@ function locate(text: string, file: string): Located {
   const doc = parseTomlDocument(body, file);
   const project = table(tomlValueAt(doc.value, ['project']));
   const poetry = table(tomlValueAt(doc.value, ['tool', 'poetry']));
-  if (!project && !poetry) throw new UnversionedManifestError(file, undefined, 'has no [project] or [tool.poetry] table, so it declares no package');
+  if (!project && !poetry) {
+    const root = tomlValueAt(doc.value, ['tool', 'uv', 'workspace']) ? 'workspace-root' : undefined;
+    throw new UnversionedManifestError(file, undefined, 'has no [project] or [tool.poetry] table, so it declares no package', root);
+  }
 
   const name = project?.name ?? poetry?.name;
   const nameTable = project ? ['project'] : ['tool', 'poetry'];
