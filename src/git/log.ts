@@ -37,7 +37,8 @@ export async function* streamLog(root: string, range: LogRange): AsyncGenerator<
     ...range.from, ...range.exclude.map((r) => `^${r}`), '--',
   ];
   const parser = new LogParser();
-  for await (const fields of gitFields(args, { cwd: root })) {
+  // Into a pipe git flushes after every commit unless told not to: a write and a wake-up per commit.
+  for await (const fields of gitFields(args, { cwd: root, env: { GIT_FLUSH: '0' } })) {
     for (const field of fields) parser.push(field);
     const done = parser.take();
     if (done.length) yield done;
@@ -73,7 +74,8 @@ export class LogParser {
         return;
       default:
         if (field.startsWith(HEADER_MARK)) return this.startCommit(field);
-        this.status = field.replace(/^\n/, '').charAt(0);
+        // Every status but the first follows the previous path's NUL; the first follows the message's newline.
+        this.status = field.charAt(field.charCodeAt(0) === 10 ? 1 : 0);
         if (this.status) this.expect = this.status === 'R' || this.status === 'C' ? 'from' : 'path';
     }
   }

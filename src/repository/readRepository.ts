@@ -1,17 +1,17 @@
+import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
-import { streamLog } from '../git/log.js';
+import { gitDir } from '../git/gitDir.js';
 import { defaultRemote, headState, repoRoot, trackedFiles, type HeadState } from '../git/repo.js';
 import { deepen, fetchTags, shallowBoundary } from '../git/shallow.js';
-import { commonAncestors, listTags } from '../git/tags.js';
-import { CommitAttributor } from '../plan/attribute.js';
+import { readTagRefs } from '../git/tags.js';
 import { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory } from '../plan/types.js';
 import { DEFAULT_MONOREPO_FORMAT, DEFAULT_SINGLE_FORMAT, KNOWN_FORMATS } from '../versioning/tagFormat.js';
 import { discoverPackages } from '../workspace/discover.js';
 import type { DiscoveredPackage, Package } from '../workspace/types.js';
-import { releaseCommitFilter } from './releaseCommit.js';
+import { HistoryReader, type HistoryReading } from './history.js';
 
 /** Everything the planner needs, read from one repository: config, packages, tags and history. */
 export interface RepositoryState {
@@ -27,26 +27,33 @@ export interface RepositoryState {
 /** Reads the repository: a constant number of git processes, however many packages there are. */
 export async function readRepository(cwd: string): Promise<RepositoryState> {
   const root = await repoRoot(cwd);
-  const [config, head, files] = await Promise.all([loadConfig(root), headState(root), trackedFiles(root)]);
-  const [discovery, rawTags] = await Promise.all([discoverPackages(root, files, config), listTags(root, head.sha)]);
-  const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
-  if (discovery.packages.length === 0) {
-    throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml and VERSION files; list folders with include in relman.toml');
-  }
-  let tags = new TagIndex(rawTags);
-  const packagesFor = (index: TagIndex) => discovery.packages.map((p) => withTagFormat(p, config, index, discovery.packages.length === 1));
-  let packages = packagesFor(tags);
-  let histories = emptyHistories(packages);
-  if (head.sha) {
-    const read = await readHistories(root, head.sha, packages, tags, config, head.shallow);
-    histories = read.histories;
-    if (read.cutByShallowClone) {
-      // A shallow clone (the CI default) cuts history inside some package's range: deepen just enough.
-      ({ tags, packages, histories } = await deepenUntilComplete(root, head, config, packagesFor));
-      warnings.push('deepened the shallow clone to reach each package\'s latest tag');
+  const [config, head, files, dir] = await Promise.all([loadConfig(root), headState(root), trackedFiles(root), gitDir(root)]);
+  // The history takes longest: git reads it while the manifests and tags are read. A shallow clone
+  // shows cut commits without parents, so its history is never cached.
+  const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
+  try {
+    const [discovery, refs] = await Promise.all([discoverPackages(root, files, config), readTagRefs(root)]);
+    const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
+    if (discovery.packages.length === 0) {
+      throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml and VERSION files; list folders with include in relman.toml');
     }
+    let tags = new TagIndex(history ? await history.tags(refs) : refs.map((t) => ({ ...t, merged: false })));
+    const packagesFor = (index: TagIndex) => discovery.packages.map((p) => withTagFormat(p, config, index, discovery.packages.length === 1));
+    let packages = packagesFor(tags);
+    let histories = emptyHistories(packages);
+    if (history) {
+      const read = await readHistories(history, root, packages, tags, config, head.shallow);
+      histories = read.histories;
+      if (read.cutByShallowClone) {
+        // A shallow clone (the CI default) cuts history inside some package's range: deepen just enough.
+        ({ tags, packages, histories } = await deepenUntilComplete(root, head, config, packagesFor));
+        warnings.push('deepened the shallow clone to reach each package\'s latest tag');
+      }
+    }
+    return { root, config, head, packages, tags, histories, warnings };
+  } finally {
+    history?.close();
   }
-  return { root, config, head, packages, tags, histories, warnings };
 }
 
 /**
@@ -77,44 +84,21 @@ async function deepenUntilComplete(root: string, head: HeadState, config: Config
   for (let depth = 64; ; depth *= 2) {
     const current = await headState(root);
     if (depth > 1 << 26) throw new RelmanError(`deepening the shallow clone from ${remote} did not reach the packages' tags`, 'run git fetch --unshallow --tags and try again');
-    const tags = new TagIndex(await listTags(root, head.sha));
-    const packages = packagesFor(tags);
-    const read = await readHistories(root, head.sha as string, packages, tags, config, current.shallow);
-    if (!read.cutByShallowClone) return { tags, packages, histories: read.histories };
+    const history = HistoryReader.start(root, head.sha as string, null);
+    try {
+      const tags = new TagIndex(await history.tags(await readTagRefs(root)));
+      const packages = packagesFor(tags);
+      const read = await readHistories(history, root, packages, tags, config, current.shallow);
+      if (!read.cutByShallowClone) return { tags, packages, histories: read.histories };
+    } finally {
+      history.close();
+    }
     await deepen(root, remote, depth);
   }
 }
 
-async function readHistories(
-  root: string,
-  head: string,
-  packages: Package[],
-  tags: TagIndex,
-  config: Config,
-  shallow: boolean,
-): Promise<{ histories: Map<string, PackageHistory>; cutByShallowClone: boolean }> {
-  const boundaries = new Map<string, { final: string | null; latest: string | null }>();
-  const finals: string[] = [];
-  for (const pkg of packages) {
-    const t = tags.packageTags(pkg.tagFormat, pkg.name);
-    boundaries.set(pkg.name, { final: t.latestFinal?.tag.commit ?? null, latest: t.latest?.tag.commit ?? null });
-    if (t.latestFinal) finals.push(t.latestFinal.tag.commit);
-  }
-  // One log over the union of every package's range: all of HEAD's history that not every final tag reaches.
-  const exclude = finals.length === packages.length ? await commonAncestors(root, [...new Set(finals)]) : [];
-  const attributor = new CommitAttributor(packages, {
-    boundaries,
-    exclude: config.exclude,
-    nonConventional: config.nonConventional,
-    isReleaseCommit: releaseCommitFilter(config.releaseCommits),
-  });
-  const boundary = shallow ? await shallowBoundary(root) : new Set<string>();
-  let cutByShallowClone = false;
-  for await (const batch of streamLog(root, { from: [head], exclude })) {
-    attributor.consume(batch);
-    if (boundary.size && batch.some((c) => boundary.has(c.sha))) cutByShallowClone = true;
-  }
-  return { histories: attributor.result(), cutByShallowClone };
+async function readHistories(history: HistoryReader, root: string, packages: Package[], tags: TagIndex, config: Config, shallow: boolean): Promise<HistoryReading> {
+  return history.attribute(packages, tags, config, shallow ? await shallowBoundary(root) : new Set<string>());
 }
 
 function emptyHistories(packages: Package[]): Map<string, PackageHistory> {

@@ -3,6 +3,8 @@ import type { Bump } from '../commits/bump.js';
 
 /** A strict semver string (no leading `v`) or null. */
 export function cleanSemver(text: string): string | null {
+  // semver throws, slowly, on text that is no version at all; tag indexing tries thousands of those.
+  if (!/^\s*v?\d+\.\d+\.\d+/.test(text)) return null;
   const v = semver.valid(text, { loose: false });
   return v && !text.startsWith('v') && !text.startsWith('=') ? v : null;
 }

@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import { streamLog, type LogCommit } from '../git/log.js';
+import { mergedTagNames, type GitTag, type TagRef } from '../git/tags.js';
+import { CommitAttributor, type AttributionOptions } from '../plan/attribute.js';
+import type { TagIndex } from '../plan/tagVersions.js';
+import type { PackageHistory } from '../plan/types.js';
+import type { Package } from '../workspace/types.js';
+import { HistoryCacheReader, HistoryCacheWriter, type CacheHeader } from './historyCache.js';
+import { releaseCommitFilter } from './releaseCommit.js';
+
+export interface HistoryReading {
+  histories: Map<string, PackageHistory>;
+  /** Some package's range reaches a commit where a shallow clone's history is cut. */
+  cutByShallowClone: boolean;
+}
+
+/** Commits kept from a log started early, before anyone reads them; git waits beyond that. */
+const PREFETCH_LIMIT = 50_000;
+/** More new commits than this since the cache was written: reading all history again is as quick. */
+const NEW_COMMITS_LIMIT = 20_000;
+
+/**
+ * Reads HEAD's history for the planner, starting as soon as HEAD is known so that git walks the
+ * history while relman reads manifests and tags.
+ *
+ * Cold, it streams `git log` over all of HEAD's history and stops as soon as every commit still to
+ * come is reached by every package's latest final tag. Warm — a cache file (see historyCache.ts)
+ * written at an earlier HEAD that the current one descends from — it reads from git only the commits
+ * made since, then the cached records. Whenever the cache cannot answer exactly as git would (another
+ * package layout, a HEAD that moved elsewhere, a rename in the new commits, a corrupt file), it reads
+ * cold: the cache is never needed for a correct answer.
+ */
+export class HistoryReader {
+  private log: LogPump | null = null;
+  private merged: Promise<Set<string>> | null = null;
+  /** Warm only: the new commits in the order git would stream them, once read. */
+  private fresh: Promise<LogCommit[] | null> | null = null;
+
+  private constructor(
+    private readonly root: string,
+    private readonly head: string,
+    private readonly cacheFile: string | null,
+    private cache: HistoryCacheReader | null,
+  ) {
+    if (cache) {
+      this.fresh = this.readNewCommits(cache.header.head);
+    } else {
+      this.startLog();
+      this.merged = mergedTagNames(root, head);
+      this.merged.catch(() => {}); // awaited, and reported, by tags()
+    }
+  }
+
+  /** Starts reading; `cacheFile` null reads without a cache (a shallow clone, whose parents git hides). */
+  static start(root: string, head: string, cacheFile: string | null): HistoryReader {
+    return new HistoryReader(root, head, cacheFile, cacheFile ? HistoryCacheReader.open(cacheFile) : null);
+  }
+
+  /** The tags, each with whether HEAD reaches it: from the cache and the new commits when they can tell. */
+  async tags(refs: TagRef[]): Promise<GitTag[]> {
+    const fresh = await this.fresh;
+    const header = this.cache?.header;
+    let merged: (tag: TagRef) => boolean;
+    if (fresh && header) {
+      const reached = new Set([...header.reached, ...fresh.map((c) => c.sha)]);
+      const unreached = new Set(header.unreached);
+      merged = (t) => reached.has(t.commit);
+      if (refs.some((t) => !reached.has(t.commit) && !unreached.has(t.commit))) merged = await this.mergedByGit();
+    } else {
+      if (this.fresh) this.goCold();
+      merged = await this.mergedByGit();
+    }
+    return refs.map((t) => ({ ...t, merged: merged(t) }));
+  }
+
+  /** Each package's commits since its latest final tag; `shallowBoundary` are the commits a shallow clone is cut at. */
+  async attribute(packages: Package[], tags: TagIndex, config: Config, shallowBoundary: ReadonlySet<string>): Promise<HistoryReading> {
+    const boundaries = new Map<string, { final: string | null; latest: string | null }>();
+    for (const pkg of packages) {
+      const t = tags.packageTags(pkg.tagFormat, pkg.name);
+      boundaries.set(pkg.name, { final: t.latestFinal?.tag.commit ?? null, latest: t.latest?.tag.commit ?? null });
+    }
+    const options: AttributionOptions = {
+      boundaries,
+      exclude: config.exclude,
+      nonConventional: config.nonConventional,
+      isReleaseCommit: releaseCommitFilter(config.releaseCommits),
+    };
+    const header = cacheHeader(layoutKey(packages, config), this.head, tags.tags);
+    const fresh = await this.fresh;
+    const warm = fresh && this.cache ? this.attributeWarm(packages, options, header, fresh, this.cache) : null;
+    if (warm) return { histories: warm, cutByShallowClone: false };
+    if (this.fresh) this.goCold();
+    return this.attributeCold(packages, options, header, shallowBoundary);
+  }
+
+  /** Stops git and closes the cache; reading again needs a new reader. */
+  close(): void {
+    this.log?.stop();
+    this.cache?.close();
+    this.cache = null;
+  }
+
+  private startLog(): void {
+    this.log = new LogPump(streamLog(this.root, { from: [this.head], exclude: [] }));
+  }
+
+  private goCold(): void {
+    this.log?.stop();
+    this.cache?.close();
+    this.cache = null;
+    this.fresh = null;
+    this.startLog();
+  }
+
+  private async mergedByGit(): Promise<(tag: TagRef) => boolean> {
+    const names = await (this.merged ?? mergedTagNames(this.root, this.head));
+    return (t) => names.has(t.name);
+  }
+
+  /** The commits since the cached HEAD, in git's order, or null when HEAD does not descend from it. */
+  private async readNewCommits(cachedHead: string): Promise<LogCommit[] | null> {
+    if (cachedHead === this.head) return [];
+    const commits: LogCommit[] = [];
+    this.log = new LogPump(streamLog(this.root, { from: [this.head], exclude: [cachedHead] }));
+    await this.log.drain((batch) => {
+      commits.push(...batch);
+      return commits.length <= NEW_COMMITS_LIMIT;
+    });
+    if (commits.length > NEW_COMMITS_LIMIT) return null;
+    return orderAfter(this.head, commits, cachedHead);
+  }
+
+  private attributeWarm(packages: Package[], options: AttributionOptions, header: CacheHeader, fresh: LogCommit[], cache: HistoryCacheReader): Map<string, PackageHistory> | null {
+    if (cache.header.layout !== header.layout) return null;
+    const attributor = new CommitAttributor(packages, options);
+    const records = fresh.map((c) => attributor.classify(c));
+    // A new rename changes which package older commits belong to: their records no longer hold.
+    if (attributor.renamedFolders > 0) return null;
+    const changed = records.length > 0 || !sameTagCommits(header, cache.header);
+    const writer = changed && this.cacheFile ? new HistoryCacheWriter(this.cacheFile, header) : null;
+    try {
+      for (const record of records) {
+        attributor.consumeRecord(record);
+        writer?.add(record);
+      }
+      blocks: for (const block of attributor.complete ? [] : cache.records((raw) => writer?.addBlock(raw))) {
+        for (const record of block) {
+          attributor.consumeRecord(record);
+          if (attributor.complete) break blocks;
+        }
+      }
+    } catch {
+      // A corrupt cache file: read git instead, and write a sound one.
+      writer?.abandon();
+      return null;
+    }
+    // The cached history ends before the packages' ranges do (a tag moved back): read git instead.
+    if (!attributor.complete && attributor.waiting > 0) {
+      writer?.abandon();
+      return null;
+    }
+    writer?.commit();
+    return attributor.result();
+  }
+
+  private async attributeCold(packages: Package[], options: AttributionOptions, header: CacheHeader, shallowBoundary: ReadonlySet<string>): Promise<HistoryReading> {
+    const attributor = new CommitAttributor(packages, options);
+    const writer = this.cacheFile ? new HistoryCacheWriter(this.cacheFile, header) : null;
+    let cutByShallowClone = false;
+    try {
+      await (this.log as LogPump).drain((batch) => {
+        for (const commit of batch) {
+          const record = attributor.classify(commit);
+          const inRange = attributor.consumeRecord(record);
+          writer?.add(record);
+          if (inRange && shallowBoundary.has(commit.sha)) cutByShallowClone = true;
+          if (attributor.complete) return false;
+        }
+        return true;
+      });
+    } catch (e) {
+      writer?.abandon();
+      throw e;
+    }
+    writer?.commit();
+    return { histories: attributor.result(), cutByShallowClone };
+  }
+}
+
+/**
+ * Runs `git log` from the moment it is created and keeps what it prints until a consumer attaches,
+ * so git works while relman does something else.
+ */
+class LogPump {
+  private readonly kept: LogCommit[][] = [];
+  private keptCommits = 0;
+  private sink: ((batch: LogCommit[]) => boolean) | null = null;
+  private resume: (() => void) | null = null;
+  private stopped = false;
+  private readonly done: Promise<void>;
+
+  constructor(log: AsyncGenerator<LogCommit[]>) {
+    this.done = this.run(log);
+    this.done.catch(() => {}); // awaited, and reported, by drain()
+  }
+
+  /** Hands every batch, kept and to come, to `sink` until it returns false (git is stopped then) or the log ends. */
+  async drain(sink: (batch: LogCommit[]) => boolean): Promise<void> {
+    for (const batch of this.kept.splice(0)) {
+      if (!sink(batch)) {
+        this.stop();
+        break;
+      }
+    }
+    if (!this.stopped) this.sink = sink;
+    this.resume?.();
+    await this.done;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.resume?.();
+  }
+
+  private async run(log: AsyncGenerator<LogCommit[]>): Promise<void> {
+    // Leaving the loop stops the generator, which stops git.
+    for await (const batch of log) {
+      if (this.stopped) break;
+      if (this.sink) {
+        if (!this.sink(batch)) break;
+        continue;
+      }
+      this.kept.push(batch);
+      this.keptCommits += batch.length;
+      if (this.keptCommits >= PREFETCH_LIMIT) await new Promise<void>((resolve) => (this.resume = resolve));
+    }
+  }
+}
+
+/**
+ * The new commits in the order `git log --topo-order` gives them when it streams all of HEAD's history,
+ * provided that order ends with the cached HEAD — so the cached records, in the order git gave them
+ * then, follow — or null when it does not (HEAD does not descend from it, or a merge brings the
+ * cached HEAD's history in before some new commits).
+ *
+ * git's order (sort_in_topological_order): a commit is ready once all its children are out; of the
+ * ready commits, the last made ready goes next.
+ */
+function orderAfter(head: string, commits: LogCommit[], cachedHead: string): LogCommit[] | null {
+  const parentsOf = new Map<string, readonly string[]>(commits.map((c) => [c.sha, c.parents]));
+  parentsOf.set(cachedHead, []);
+  const children = new Map<string, number>();
+  for (const parents of parentsOf.values()) for (const p of parents) if (parentsOf.has(p)) children.set(p, (children.get(p) ?? 0) + 1);
+  const ready = [head];
+  const order: string[] = [];
+  for (let sha = ready.pop(); sha !== undefined; sha = ready.pop()) {
+    order.push(sha);
+    for (const p of parentsOf.get(sha) ?? []) {
+      if (!parentsOf.has(p)) continue;
+      const left = (children.get(p) ?? 0) - 1;
+      children.set(p, left);
+      if (left === 0) ready.push(p);
+    }
+  }
+  if (order.length !== commits.length + 1 || order[order.length - 1] !== cachedHead) return null;
+  const bySha = new Map(commits.map((c) => [c.sha, c]));
+  return order.slice(0, -1).map((sha) => bySha.get(sha) as LogCommit);
+}
+
+/** What a cached record depends on: the packages' names, folders and globs, and the settings that read commits. */
+export function layoutKey(packages: Package[], config: Config): string {
+  const layout = {
+    packages: packages.map((p) => [p.name, p.path, p.paths ?? [], p.exclude ?? []]),
+    exclude: config.exclude,
+    nonConventional: config.nonConventional,
+    releaseCommits: config.releaseCommits,
+  };
+  return createHash('sha1').update(JSON.stringify(layout)).digest('hex');
+}
+
+function cacheHeader(layout: string, head: string, tags: readonly GitTag[]): CacheHeader {
+  const reached = new Set(tags.filter((t) => t.merged).map((t) => t.commit));
+  const unreached = new Set(tags.filter((t) => !t.merged).map((t) => t.commit));
+  return { layout, head, reached: [...reached].sort(), unreached: [...unreached].sort() };
+}
+
+function sameTagCommits(a: CacheHeader, b: CacheHeader): boolean {
+  return a.head === b.head && a.reached.join() === b.reached.join() && a.unreached.join() === b.unreached.join();
+}
