@@ -51,3 +51,22 @@ describe('Cargo.toml: errors', () => {
     expect(error.message.slice(0, message.length)).toBe(message);
   });
 });
+
+describe('Cargo.toml: the shared [workspace.package] version', () => {
+  it.each([
+    {
+      name: 'a virtual workspace root: named by the repository',
+      text: '[workspace]\nmembers = ["crates/*"]\n\n[workspace.package]\nversion = "0.5.0" # shared\nedition = "2021"\n',
+      expected: { name: 'acme', line: 5 },
+    },
+    {
+      name: 'a root crate that inherits it: named by its [package]',
+      text: '[package]\nname = "acme"\nversion.workspace = true\n\n[workspace.package]\nversion = "0.5.0" # shared\n',
+      expected: { name: 'acme', line: 6 },
+    },
+  ])('$name', ({ text, expected }) => {
+    const manifest = cargoToml.read(text, 'Cargo.toml', 'acme');
+    expect(manifest).toMatchObject({ kind: 'cargo', version: '0.5.0', ...expected });
+    expect(cargoToml.writeVersion(text, manifest, '0.6.0')).toBe(text.replace('version = "0.5.0"', 'version = "0.6.0"'));
+  });
+});

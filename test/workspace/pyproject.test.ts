@@ -198,3 +198,28 @@ describe('pyproject.toml: errors name the file and line', () => {
     expect(error.message).toBe(`${FILE}: version 2.0.0-beta-x.1 has no PEP 440 form`);
   });
 });
+
+describe('pyproject.toml: commitizen', () => {
+  it.each([
+    { provider: '', written: ['version = "2.0.0rc1"', 'version = "2.0.0rc1"'] },
+    { provider: 'version_provider = "commitizen"\n', written: ['version = "2.0.0rc1"', 'version = "2.0.0rc1"'] },
+    { provider: 'version_provider = "poetry"\n', written: ['version = "2.0.0rc1"', 'version = "1.9.0"'] },
+  ])('[tool.commitizen] version is written with the package\'s when commitizen keeps it ($provider)', ({ provider, written }) => {
+    const text = `[tool.poetry]\nname = "cli"\nversion = "1.9.0"\n\n[tool.commitizen]\n${provider}version = "1.9.0"\ntag_format = "v$version"\n`;
+    const manifest = pyprojectToml.read(text, 'pyproject.toml');
+    expect(manifest).toMatchObject({ version: '1.9.0', tagFormat: 'v{version}' });
+    const out = pyprojectToml.writeVersion(text, manifest, '2.0.0-rc.1');
+    expect([...out.matchAll(/^version = ".*"$/gm)].map((m) => m[0])).toEqual(written);
+  });
+
+  it('a dynamic [project] version with commitizen\'s own: commitizen\'s is the version', () => {
+    const text = '[project]\nname = "lib"\ndynamic = ["version"]\n\n[tool.commitizen]\nversion = "0.3.0"\n';
+    expect(pyprojectToml.read(text, 'pyproject.toml')).toMatchObject({ version: '0.3.0', line: 6 });
+  });
+
+  it('a uv workspace root without [project] is a workspace root, not a missing package', () => {
+    const error = catchError(() => pyprojectToml.read('[tool.uv.workspace]\nmembers = ["packages/*"]\n', 'pyproject.toml'));
+    expect(error).toBeInstanceOf(UnversionedManifestError);
+    expect((error as UnversionedManifestError).byDesign).toBe('workspace-root');
+  });
+});
