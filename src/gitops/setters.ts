@@ -48,7 +48,6 @@ export interface SetterChange {
 
 /** Cheap screen before parsing: a file without this text holds no marker. */
 export const MARKER_TOKEN = '$imagepolicy';
-const MARKER = /\{\s*"\$imagepolicy"\s*:\s*"([^"\\]*)"\s*\}/;
 const FIELDS = new Set(['tag', 'name', 'digest']);
 
 /** Every marked scalar in the file, and the markers that cannot be read (to report, not to apply). */
@@ -63,10 +62,14 @@ export function findMarkers(file: YamlFile): { markers: Marker[]; problems: Mark
       const comment = scalar.end?.find((t) => t.type === 'comment')?.source;
       if (!comment?.includes(MARKER_TOKEN)) return;
       const line = file.lineOf(scalar.offset);
-      const setter = MARKER.exec(comment)?.[1];
-      const parts = setter?.split(':') ?? [];
+      const setter = markerSetter(comment);
+      if (setter === null) {
+        problems.push({ line, message: `the comment ${comment.trim()} is not a marker: Flux reads one only when the whole comment is {"$imagepolicy": "…"}` });
+        return;
+      }
+      const parts = setter.split(':');
       const [ns, name, field = 'image'] = parts;
-      if (!setter || !ns || !name || parts.length > 3 || (parts.length === 3 && !FIELDS.has(field))) {
+      if (!ns || !name || parts.length > 3 || (parts.length === 3 && !FIELDS.has(field))) {
         problems.push({ line, message: `cannot read the marker ${comment.trim()} (expected {"$imagepolicy": "NAMESPACE:NAME[:tag|:name|:digest]"})` });
         return;
       }
@@ -84,6 +87,25 @@ export function findMarkers(file: YamlFile): { markers: Marker[]; problems: Mark
     });
   }
   return { markers, problems };
+}
+
+/**
+ * The setter a line comment names, read as Flux (kyaml's fieldmeta) reads it: the comment without its
+ * leading `#`s must be a JSON object of strings with a non-empty "$imagepolicy". Anything else, such
+ * as a marker with text after it, is not a marker, so Flux leaves the value alone.
+ */
+function markerSetter(comment: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(comment.replace(/^#+/, ''));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const fields = value as Record<string, unknown>;
+  if (!Object.values(fields).every((v) => typeof v === 'string' || v === null)) return null;
+  const setter = fields[MARKER_TOKEN];
+  return typeof setter === 'string' && setter ? setter : null;
 }
 
 function isFlowScalar(token: CST.Token): token is CST.FlowScalar {

@@ -270,3 +270,115 @@ spec:
     expect(near.read('apps/release.yaml')).toBe(podinfoRelease('5.0.3'));
   });
 });
+
+/**
+ * The seed's config repository (deepdesk-config): GCR images tagged `main-<sha>-<unix time>` by CI,
+ * releases with candidates for UAT accounts, HelmRelease values per account, a staging overlay with a
+ * kustomize `images:` block; some files edited on Windows.
+ */
+describe('the seed’s config repository', () => {
+  const objects = () =>
+    [
+      fluxObject('v1beta1', 'ImageRepository', 'backend', `  image: ${host}/deepdesk/backend\n  interval: 1m0s\n  secretRef:\n    name: gcr-credentials\n`),
+      // The format Flux's guide proposes for branch builds, as the seed uses it.
+      fluxObject('v1beta1', 'ImagePolicy', 'backend-staging', `  imageRepositoryRef:
+    name: backend
+  filterTags:
+    pattern: '^main-[a-fA-F0-9]+-(?P<ts>.*)'
+    extract: '$ts'
+  policy:
+    numerical:
+      order: asc
+`),
+      fluxObject('v1beta2', 'ImagePolicy', 'backend-uat', `  imageRepositoryRef:\n    name: backend\n  policy:\n    semver:\n      range: ">=1.0.0-0"\n`),
+      fluxObject('v1', 'ImagePolicy', 'backend-production', `  imageRepositoryRef:\n    name: backend\n  policy:\n    semver:\n      range: ">=1.0.0"\n`),
+    ].join('');
+
+  // Saved on Windows: CRLF line endings, and a tab in a quoted string.
+  const acme = (repository: string, tag: string) =>
+    [
+      '# acme is_uat: candidates reach it first',
+      'backend:',
+      '  image:',
+      `    repository: ${repository} # {"$imagepolicy": "flux-system:backend-uat:name"}`,
+      `    tag: "${tag}"\t# {"$imagepolicy": "flux-system:backend-uat:tag"}`,
+      '  env:',
+      '    GREETING: "hello\tworld"',
+      '',
+    ].join('\r\n');
+
+  const globex = (tag: string, pinned: string) => `---
+# globex: production
+apiVersion: helm.toolkit.fluxcd.io/v2beta1
+kind: HelmRelease
+metadata:
+  name: globex
+  namespace: globex
+spec:
+  values:
+    backend:
+      image:
+        repository: &backend ${host}/deepdesk/backend
+        tag: '${tag}' # {"$imagepolicy": "flux-system:backend-production:tag"}
+    migrations:
+      image:
+        repository: *backend
+        tag: ${pinned} # {"$imagepolicy": "flux-system:backend-production:tag"} # pinned until the migration ships
+    args: [--workers, "4"]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: globex-flags, namespace: globex}
+data: {"features.json": "{\\"beta\\": false}"}
+`;
+
+  const staging = (image: string, tag: string) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: staging
+resources:
+- ../../base/backend
+images:
+- name: backend
+  newName: ${image} # {"$imagepolicy": "flux-system:backend-staging:name"}
+  newTag: ${tag} # {"$imagepolicy": "flux-system:backend-staging:tag"}
+`;
+
+  const files = () => ({
+    'flux-system/image-automation.yaml': `${objects()}${automation('./')}`,
+    'accounts/acme/values.yaml': acme('gcr.io/deepdesk/backend', 'v1.42.1'),
+    'accounts/globex/release.yaml': globex('v1.42.1', 'v1.42.1'),
+    'environments/staging/backend/overlay/kustomization.yaml': staging('backend', 'main-ffffff0-1699999999'),
+  });
+
+  it('updates each value in its own style, byte for byte, and says which marker Flux would not read', () => {
+    const { remote, work } = configRepo(files());
+    const r = work.relman('gitops', 'update', '--push');
+    expect(r.stderr).toBe('relman: warning: accounts/globex/release.yaml:17: the comment # {"$imagepolicy": "flux-system:backend-production:tag"} # pinned until the migration ships is not a marker: Flux reads one only when the whole comment is {"$imagepolicy": "…"} (skipped)\n');
+    expect(r.code).toBe(0);
+    expect(work.read('accounts/acme/values.yaml')).toBe(acme(`${host}/deepdesk/backend`, 'v2.0.0-rc.1'));
+    expect(work.read('accounts/globex/release.yaml')).toBe(globex('v1.42.2', 'v1.42.1'));
+    // The newest build by its time, not the largest sha, and never the hotfix branch's build.
+    expect(work.read('environments/staging/backend/overlay/kustomization.yaml')).toBe(staging(`${host}/deepdesk/backend`, 'main-0a1b2c3-1700000500'));
+    expect(remote.git('log', '-1', '--format=%B', 'main')).toBe(`chore(gitops): update images of 3 image policies
+
+- accounts/acme/values.yaml:4 flux-system:backend-uat:name: gcr.io/deepdesk/backend → ${host}/deepdesk/backend
+- accounts/acme/values.yaml:5 flux-system:backend-uat:tag: v1.42.1 → v2.0.0-rc.1
+- accounts/globex/release.yaml:13 flux-system:backend-production:tag: v1.42.1 → v1.42.2
+- environments/staging/backend/overlay/kustomization.yaml:8 flux-system:backend-staging:name: backend → ${host}/deepdesk/backend
+- environments/staging/backend/overlay/kustomization.yaml:9 flux-system:backend-staging:tag: main-ffffff0-1699999999 → main-0a1b2c3-1700000500`);
+  });
+
+  it('shows what runs where', () => {
+    const { work } = configRepo(files());
+    const r = work.relman('gitops', 'status', '--json');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).markers.map((m: { path: string; line: number; current: string; latest: string }) => `${m.path}:${m.line} ${m.current} ${m.latest}`);
+    expect(rows).toEqual([
+      'accounts/acme/values.yaml:4 gcr.io/deepdesk/backend ' + `${host}/deepdesk/backend`,
+      'accounts/acme/values.yaml:5 v1.42.1 v2.0.0-rc.1',
+      'accounts/globex/release.yaml:13 v1.42.1 v1.42.2',
+      `environments/staging/backend/overlay/kustomization.yaml:8 backend ${host}/deepdesk/backend`,
+      'environments/staging/backend/overlay/kustomization.yaml:9 main-ffffff0-1699999999 main-0a1b2c3-1700000500',
+    ]);
+  });
+});

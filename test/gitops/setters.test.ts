@@ -21,6 +21,23 @@ describe('setters edit only the value', () => {
     expect(set(input).text).toBe(output);
   });
 
+  // kyaml reads a line comment as a marker only when, without its leading #s, it is all one JSON object.
+  it.each([
+    ['#{"$imagepolicy":"ns:app:tag"}', true],
+    ['## {"$imagepolicy": "ns:app:tag"}', true],
+    ['# { "$imagepolicy" : "ns:app:tag" }', true],
+    ['# {"$imagepolicy": "ns:app:tag", "owner": "team-a"}', true],
+    ['# {"$imagepolicy": "ns:app:tag"} # pinned by hand', false],
+    ['# DISABLED {"$imagepolicy": "ns:app:tag"}', false],
+    ['# {"$imagepolicy": "ns:app:tag", "replicas": 2}', false],
+    ['# {"$imagepolicy": ""}', false],
+  ])('reads %s as a marker: %s', (comment, applied) => {
+    const text = `tag: v1 ${comment}\n`;
+    const u = set(text);
+    expect(u.text).toBe(applied ? text.replace('v1', '"1.0"') : text);
+    if (!applied) expect(u.problems[0]?.message).toBe(`the comment ${comment} is not a marker: Flux reads one only when the whole comment is {"$imagepolicy": "…"}`);
+  });
+
   it('leaves a marker on its own line, or on a collection, alone', () => {
     const text = '# {"$imagepolicy": "ns:app"}\nimage: x:1\nlist: [a] # {"$imagepolicy": "ns:app"}\n';
     expect(set(text)).toMatchObject({ text, changes: [] });
