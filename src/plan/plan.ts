@@ -27,7 +27,8 @@ export interface PlanInput {
  *   whose latest tag is a candidate also releases with no new commit when the release is of another
  *   kind: the final that graduates the candidates, or candidates under another identifier (beta → rc).
  * - The bump is the highest its commits ask for since the latest *final* release, so a final after
- *   candidates covers all of them, and a breaking change during candidates moves the line.
+ *   candidates covers all of them, and a breaking change during candidates moves the line. Below
+ *   1.0.0 it follows the package's preMajor rule where earlier tooling states one.
  * - A package with no tag yet is first released at the version its manifest states.
  * - A tag that exists is never moved or reused.
  */
@@ -60,7 +61,7 @@ function planPackage(pkg: Package, input: PlanInput): PackagePlan {
       }
     }
   }
-  const effective: Bump = hotfix ? 'patch' : bump;
+  const effective: Bump = hotfix ? 'patch' : preMajorBump(pkg, tags, bump);
   const next = nextVersion(pkg, tags, effective, input);
   const tag = renderTag(pkg.tagFormat, pkg.name, next);
   const existing = input.tags.byName.get(tag);
@@ -68,6 +69,17 @@ function planPackage(pkg: Package, input: PlanInput): PackagePlan {
     problems.push(`tag ${tag} already exists on commit ${existing.commit.slice(0, 7)}${existing.merged ? '' : ", which is not in this branch's history"}; a tag is never moved or reused`);
   }
   return { ...base, nextVersion: next, bump: effective, tag };
+}
+
+/**
+ * Below 1.0.0 a package may follow earlier tooling's rule (pkg.preMajor): a breaking change bumps the
+ * minor, a feature the patch. The first release and 1.0.0 onwards keep the bump as it is.
+ */
+function preMajorBump(pkg: Package, tags: PackageTags, bump: Bump): Bump {
+  const rule = pkg.preMajor;
+  if (!rule || !tags.latestFinal || !tags.latestFinal.version.startsWith('0.')) return bump;
+  if (bump === 'major') return rule.breaking;
+  return bump === 'minor' ? rule.feature : bump;
 }
 
 /** The version a package's next release takes: see the rules on planRelease. */

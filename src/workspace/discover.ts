@@ -7,7 +7,7 @@ import { folderMatcher, memberMatcher, pathOrAncestorMatcher } from './globs.js'
 import { selectManifestFiles } from './manifestFiles.js';
 import { readPnpmWorkspace } from './pnpmWorkspace.js';
 import { readTexts } from './readTexts.js';
-import { declaredTagFormats, lernaPackageGlobs, type DeclaredTagFormat } from './toolConfigs.js';
+import { declaredSettings, lernaPackageGlobs, type DeclaredSettings } from './toolConfigs.js';
 import type { DiscoveredPackage, Manifest } from './types.js';
 
 /** A manifest that names no version relman can own (dynamic, inherited, absent): reported, so the CLI can warn. */
@@ -55,7 +55,7 @@ export async function discoverPackages(root: string, files: readonly string[], c
 
   const candidates = [...byFolder.values()].flat();
   const texts = await readTexts(root, [...candidates, ...(included ? [] : pnpmWorkspaces), ...toolConfigs]);
-  const declared = declaredTagFormats(new Map(toolConfigs.map((f) => [f, texts.get(f) ?? null])));
+  const declared = declaredSettings(new Map(toolConfigs.map((f) => [f, texts.get(f) ?? null])));
   const repoName = path.basename(path.resolve(root));
   const readings = new Map(candidates.map((file) => [file, readManifest(file, texts.get(file) ?? null, repoName)]));
   const isPackageJsonPackage = included ? () => true : packageJsonRule(readings, pnpmWorkspaces, texts);
@@ -140,11 +140,12 @@ function packageJsonRule(
   };
 }
 
-function toPackage(folder: string, manifest: Manifest, config: Config, declared: DeclaredTagFormat): DiscoveredPackage {
+function toPackage(folder: string, manifest: Manifest, config: Config, declared: DeclaredSettings): DiscoveredPackage {
   if (!manifest.name) throw manifestError(manifest.file, 1, 'has no "name"', 'a package needs a name: its tags and its [packages] settings in relman.toml go by it');
   const settings = config.packages[manifest.name];
   // relman.toml first, then what earlier tooling states: in the manifest itself, then in its own config files.
-  const tagFormat = settings?.tagFormat ?? manifest.tagFormat ?? declared(folder, manifest);
+  const tagFormat = settings?.tagFormat ?? manifest.tagFormat ?? declared.tagFormat(folder, manifest);
+  const preMajor = manifest.preMajor ?? declared.preMajor(folder);
   return {
     name: manifest.name,
     path: folder,
@@ -152,6 +153,7 @@ function toPackage(folder: string, manifest: Manifest, config: Config, declared:
     ...(settings?.paths ? { paths: settings.paths } : {}),
     ...(settings?.exclude ? { exclude: settings.exclude } : {}),
     ...(tagFormat ? { tagFormat } : {}),
+    ...(preMajor ? { preMajor } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { adoptTagFormat } from '../versioning/tagFormat.js';
 import { UnversionedManifestError, assertSemver, manifestError } from './errors.js';
 import { replaceQuoted, splitBom } from './sourceText.js';
 import { table, tableLine } from './tomlTables.js';
-import type { Manifest, ManifestAdapter } from './types.js';
+import type { Manifest, ManifestAdapter, PreMajorBumps } from './types.js';
 
 interface Located {
   doc: TomlDocument;
@@ -60,7 +60,8 @@ function read(text: string, file: string): Manifest {
     throw manifestError(file, line, `version "${rawVersion}" is not a version`, 'write a PEP 440 release such as 1.2.0 or 1.2.0rc1 (epochs, post and local versions have no semver form)');
   }
   const tagFormat = declaredTagFormat(doc.value);
-  return { kind: 'pyproject', file, name, rawVersion, version, line, ...(tagFormat ? { tagFormat } : {}) };
+  const preMajor = declaredPreMajor(doc.value);
+  return { kind: 'pyproject', file, name, rawVersion, version, line, ...(tagFormat ? { tagFormat } : {}), ...(preMajor ? { preMajor } : {}) };
 }
 
 function writeVersion(text: string, manifest: Manifest, version: string): string {
@@ -97,6 +98,13 @@ function declaredTagFormat(value: Record<string, unknown>): string | undefined {
     if (format) return format;
   }
   return undefined;
+}
+
+/** python-semantic-release `major_on_zero = false` or commitizen `major_version_zero = true`: below 1.0.0 a breaking change bumps the minor. */
+function declaredPreMajor(value: Record<string, unknown>): PreMajorBumps | undefined {
+  const psr = table(tomlValueAt(value, ['tool', 'semantic_release']))?.major_on_zero === false;
+  const cz = table(tomlValueAt(value, ['tool', 'commitizen']))?.major_version_zero === true;
+  return psr || cz ? { breaking: 'minor', feature: 'minor' } : undefined;
 }
 
 export const pyprojectToml: ManifestAdapter = { kind: 'pyproject', fileName: 'pyproject.toml', read, writeVersion };

@@ -5,11 +5,11 @@ import { parseTomlDocument, tomlValueAt } from '../text/toml.js';
 import { adoptTagFormat, unscopedName } from '../versioning/tagFormat.js';
 import { normalizeFolder } from './globs.js';
 import { table } from './tomlTables.js';
-import type { Manifest } from './types.js';
+import type { Manifest, PreMajorBumps } from './types.js';
 
 /**
- * What other release tools' config files say that relman adopts: the tag format of each package, and
- * the packages lerna lists.
+ * What other release tools' config files say that relman adopts: the tag format of each package, the
+ * pre-1.0 bump rule release-please states, and the packages lerna lists.
  */
 
 /**
@@ -55,8 +55,12 @@ export function lernaPackageGlobs(texts: ReadonlyMap<string, string | null>): st
   return Array.isArray(packages) ? packages.filter((g): g is string => typeof g === 'string') : undefined;
 }
 
-/** The tag format other tools' configs state for a package, in relman syntax, or undefined. */
-export type DeclaredTagFormat = (folder: string, manifest: Manifest) => string | undefined;
+/** What other tools' configs state for the package in a folder, or undefined. */
+export interface DeclaredSettings {
+  /** Its tag format, in relman syntax. */
+  tagFormat(folder: string, manifest: Manifest): string | undefined;
+  preMajor(folder: string): PreMajorBumps | undefined;
+}
 
 /**
  * Reads the tag formats other release tools' configs state, first match wins: the package folder's own
@@ -66,7 +70,7 @@ export type DeclaredTagFormat = (folder: string, manifest: Manifest) => string |
  * does not parse, or states a format relman cannot follow, states nothing: it is not relman's file, so
  * it never stops a release; the format then comes from the tags.
  */
-export function declaredTagFormats(texts: ReadonlyMap<string, string | null>): DeclaredTagFormat {
+export function declaredSettings(texts: ReadonlyMap<string, string | null>): DeclaredSettings {
   const byFolder = new Map<string, string>();
   for (const [file, text] of texts) {
     const read = FOLDER_CONFIGS[posix.basename(file)];
@@ -76,8 +80,16 @@ export function declaredTagFormats(texts: ReadonlyMap<string, string | null>): D
   const releasePlease = parsedJson(texts.get(RELEASE_PLEASE_CONFIG));
   const independent = texts.get(CHANGESETS_CONFIG) != null || parsedJson(texts.get(LERNA_CONFIG))?.version === 'independent';
   const repositoryWide = nxTagFormat(parsedJson(texts.get(NX_CONFIG))) ?? (independent ? '{name}@{version}' : undefined);
-  return (folder, manifest) =>
-    byFolder.get(folder) ?? (releasePlease && releasePleaseFormat(releasePlease, folder, manifest.name)) ?? (folder === '.' ? undefined : repositoryWide);
+  return {
+    tagFormat: (folder, manifest) => {
+      const listed = releasePlease && releasePleasePackage(releasePlease, folder);
+      return byFolder.get(folder) ?? (listed && releasePleaseFormat(listed, manifest.name)) ?? (folder === '.' ? undefined : repositoryWide);
+    },
+    preMajor: (folder) => {
+      const listed = releasePlease && releasePleasePackage(releasePlease, folder);
+      return listed ? releasePleasePreMajor(listed) : undefined;
+    },
+  };
 }
 
 function adopt(template: () => unknown): string | undefined {
@@ -94,18 +106,24 @@ function parsedJson(text: string | null | undefined): Record<string, unknown> | 
   return text ? table(parseJsonc(text)) : undefined;
 }
 
+/** A package release-please-config.json lists: a setting is the package's own, else the config's top-level one. */
+type ReleasePleaseSetting = (name: string) => unknown;
+
+function releasePleasePackage(config: Record<string, unknown>, folder: string): { settings: Record<string, unknown>; setting: ReleasePleaseSetting } | undefined {
+  const packages = table(config.packages) ?? {};
+  const key = Object.keys(packages).find((k) => normalizeFolder(k) === folder);
+  if (key === undefined) return undefined;
+  const settings = table(packages[key]) ?? {};
+  return { settings, setting: (name) => settings[name] ?? config[name] };
+}
+
 /**
  * release-please's tag for a package it lists: `{component}{tag-separator}v{version}`, where the
  * component is the package's `component`, else its `package-name`, else its manifest's name, always
  * without an npm scope; `include-component-in-tag: false` drops the component and
- * `include-v-in-tag: false` the `v`. Each setting is the package's, else the config's top-level one.
+ * `include-v-in-tag: false` the `v`.
  */
-function releasePleaseFormat(config: Record<string, unknown>, folder: string, manifestName: string): string | undefined {
-  const packages = table(config.packages) ?? {};
-  const key = Object.keys(packages).find((k) => normalizeFolder(k) === folder);
-  const settings = key === undefined ? undefined : (table(packages[key]) ?? {});
-  if (!settings) return undefined;
-  const setting = (name: string): unknown => settings[name] ?? config[name];
+function releasePleaseFormat({ settings, setting }: { settings: Record<string, unknown>; setting: ReleasePleaseSetting }, manifestName: string): string | undefined {
   const version = setting('include-v-in-tag') === false ? '{version}' : 'v{version}';
   const named = typeof settings.component === 'string' ? settings.component : typeof settings['package-name'] === 'string' ? settings['package-name'] : manifestName;
   const component = unscopedName(named);
@@ -114,6 +132,13 @@ function releasePleaseFormat(config: Record<string, unknown>, folder: string, ma
   // The component written literally only when it is not the manifest's own name: a renamed package keeps its tags.
   const name = component === unscopedName(manifestName) ? '{unscoped}' : component;
   return adoptTagFormat(`${name}${separator}${version}`) ?? undefined;
+}
+
+/** `bump-minor-pre-major` and `bump-patch-for-minor-pre-major`, when either is set. */
+function releasePleasePreMajor({ setting }: { setting: ReleasePleaseSetting }): PreMajorBumps | undefined {
+  const breaking = setting('bump-minor-pre-major') === true ? 'minor' : 'major';
+  const feature = setting('bump-patch-for-minor-pre-major') === true ? 'patch' : 'minor';
+  return breaking === 'major' && feature === 'minor' ? undefined : { breaking, feature };
 }
 
 /**

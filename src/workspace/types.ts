@@ -21,10 +21,22 @@ export interface Manifest {
    * commitizen `tag_format` in pyproject.toml, semantic-release `release.tagFormat` in package.json.
    */
   tagFormat?: string;
+  /** What a bump becomes while the version is below 1.0.0, where earlier tooling states it (see PreMajorBumps). */
+  preMajor?: PreMajorBumps;
   /** package.json `private: true`. */
   private?: boolean;
   /** Workspace member globs the manifest declares (package.json `workspaces`), when it is a workspace root. */
   workspaces?: string[];
+}
+
+/**
+ * Below 1.0.0, what a breaking change and a feature bump instead: release-please's
+ * `bump-minor-pre-major` and `bump-patch-for-minor-pre-major`, python-semantic-release's
+ * `major_on_zero = false`, commitizen's `major_version_zero = true`.
+ */
+export interface PreMajorBumps {
+  breaking: 'major' | 'minor';
+  feature: 'minor' | 'patch';
 }
 
 /** A releasable package: a folder with a manifest. */
@@ -39,6 +51,8 @@ export interface Package {
   exclude?: string[];
   /** The tag format in force for this package (config, manifest, existing tags, or the default). */
   tagFormat: string;
+  /** Bumps below 1.0.0 as earlier tooling states them; by default a breaking change is major there too. */
+  preMajor?: PreMajorBumps;
 }
 
 /** A package as discovery finds it: its tag format is settled later, once the tags are known. */

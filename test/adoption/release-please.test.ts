@@ -9,7 +9,7 @@ const CONFIG = {
   packages: {
     'packages/core': {},
     'packages/cli': { component: 'command-line' },
-    'python/sdk': { 'release-type': 'python' },
+    'python/sdk': { 'release-type': 'python', 'bump-minor-pre-major': true },
     'deploy': { 'release-type': 'simple', 'package-name': 'deploy-config' },
   },
 };
@@ -56,7 +56,7 @@ function releasePleaseMonorepo(): TestRepo {
 }
 
 describe('adopting a release-please monorepo', () => {
-  it('takes each tag format from release-please-config.json: component, package-name, the scope dropped', () => {
+  it('takes each tag format from release-please-config.json (component, package-name, the scope dropped), and its pre-major rule', () => {
     const repo = releasePleaseMonorepo();
     let plan = planOf(repo);
     expect(Object.keys(plan).sort()).toEqual(['@cogeo/cli', '@cogeo/core', 'acme-sdk', 'deploy']);
@@ -64,7 +64,7 @@ describe('adopting a release-please monorepo', () => {
     expect(plan['@cogeo/cli']).toMatchObject({ currentVersion: '9.0.1', nextVersion: null });
     expect(plan['deploy']).toMatchObject({ path: 'deploy', currentVersion: '1.1.0', nextVersion: null });
 
-    repo.commit('feat(sdk): async client', { 'python/sdk/acme_sdk/client.py': 'c = 1\n' });
+    repo.commit('feat(sdk)!: the client is async only', { 'python/sdk/acme_sdk/client.py': 'c = 1\n' });
     repo.commit('fix(core): off-by-one in the strip reader', { 'packages/core/src/tiff.ts': 'export const t = 3;\n' });
     repo.commit('fix: pin the base image', { 'deploy/values.yaml': 'image: acme/app:1\n' });
     repo.commit('feat(cli)!: drop --json-lines', { 'packages/cli/src/main.ts': 'export const m = 3;\n' });
@@ -72,7 +72,8 @@ describe('adopting a release-please monorepo', () => {
     expect(plan['@cogeo/core']).toMatchObject({ nextVersion: '9.1.1', bump: 'patch', tag: 'core-v9.1.1' });
     expect(subjects(plan['@cogeo/core'])).toEqual(['off-by-one in the strip reader']);
     expect(plan['@cogeo/cli']).toMatchObject({ nextVersion: '10.0.0', bump: 'major', tag: 'command-line-v10.0.0' });
-    expect(plan['acme-sdk']).toMatchObject({ nextVersion: '0.5.0', tag: 'acme-sdk-v0.5.0' });
+    // bump-minor-pre-major: below 1.0.0 a breaking change bumps the minor.
+    expect(plan['acme-sdk']).toMatchObject({ nextVersion: '0.5.0', bump: 'minor', tag: 'acme-sdk-v0.5.0' });
     expect(plan['deploy']).toMatchObject({ nextVersion: '1.1.1', tag: 'deploy-config-v1.1.1' });
   });
 

@@ -49,6 +49,24 @@ describe('planRelease', () => {
     ]);
   });
 
+  it('below 1.0.0 follows the pre-major rule earlier tooling states; from 1.0.0 on, the bump as it is', () => {
+    const minorOnBreaking = { preMajor: { breaking: 'minor', feature: 'minor' } } as const;
+    const patchOnFeature = { preMajor: { breaking: 'minor', feature: 'patch' } } as const;
+    const ps = [pkg('a', 'a', '0.3.0', minorOnBreaking), pkg('b', 'b', '0.3.0', patchOnFeature), pkg('c', 'c', '1.0.0', minorOnBreaking), pkg('d', 'd', '0.3.0', patchOnFeature)];
+    const result = plan(ps, ['a-v0.3.0', 'b-v0.3.0', 'c-v1.0.0', 'd-v0.3.0'].map((t) => tag(t)), {
+      a: [[commit('1', 'feat!: x')]],
+      b: [[commit('2', 'feat: y')]],
+      c: [[commit('3', 'feat!: z')]],
+      d: [[commit('4', 'fix!: w')]],
+    });
+    expect(result.map((p) => [p.name, p.nextVersion, p.bump])).toEqual([
+      ['a', '0.4.0', 'minor'],
+      ['b', '0.3.1', 'patch'],
+      ['c', '2.0.0', 'major'],
+      ['d', '0.4.0', 'minor'],
+    ]);
+  });
+
   it('releases an untagged package at its manifest version', () => {
     const [p] = plan([pkg('new', 'new', '0.4.0')], [], { new: [[commit('1', 'feat: first')]] });
     expect(p).toMatchObject({ currentVersion: '0.4.0', nextVersion: '0.4.0', tag: 'new-v0.4.0' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adoptTagFormat } from '../../src/versioning/tagFormat.js';
-import { declaredTagFormats, lernaPackageGlobs } from '../../src/workspace/toolConfigs.js';
+import { declaredSettings, lernaPackageGlobs } from '../../src/workspace/toolConfigs.js';
 import type { Manifest } from '../../src/workspace/types.js';
 
 function manifest(name: string): Manifest {
@@ -24,7 +24,7 @@ describe('adoptTagFormat: other tools\' tag templates in relman syntax', () => {
   ])('%s → %s', (template, format) => expect(adoptTagFormat(template)).toBe(format));
 });
 
-describe('declaredTagFormats', () => {
+describe('declaredSettings', () => {
   const releasePlease = JSON.stringify({
     'include-v-in-tag': true,
     packages: {
@@ -44,7 +44,7 @@ describe('declaredTagFormats', () => {
     ['tools/x', 'x', 'tool-x-v{version}'],
     ['other', 'other', undefined],
   ])('release-please-config.json: %s (%s) → %s', (folder, name, format) => {
-    expect(declaredTagFormats(new Map([['release-please-config.json', releasePlease]]))(folder, manifest(name))).toBe(format);
+    expect(declaredSettings(new Map([['release-please-config.json', releasePlease]])).tagFormat(folder, manifest(name))).toBe(format);
   });
 
   it('a folder\'s own semantic-release or commitizen config comes first; nx, changesets and lerna name packages below the root', () => {
@@ -56,7 +56,7 @@ describe('declaredTagFormats', () => {
       ['packages/e/.releaserc.json', '{ not json'],
       ['nx.json', JSON.stringify({ release: { releaseTagPattern: '{projectName}-v{version}' } })],
     ]);
-    const declared = declaredTagFormats(texts);
+    const declared = declaredSettings(texts).tagFormat;
     expect(['a', 'b', 'c', 'd', 'e', 'f'].map((x) => declared(`packages/${x}`, manifest(x)))).toEqual([
       'a-v{version}',
       'b{version}',
@@ -66,10 +66,21 @@ describe('declaredTagFormats', () => {
       '{name}-v{version}',
     ]);
     expect(declared('.', manifest('root'))).toBeUndefined();
-    expect(declaredTagFormats(new Map([['.changeset/config.json', '{}']]))('packages/a', manifest('a'))).toBe('{name}@{version}');
-    expect(declaredTagFormats(new Map([['lerna.json', '{"version": "independent"}']]))('packages/a', manifest('a'))).toBe('{name}@{version}');
-    expect(declaredTagFormats(new Map([['lerna.json', '{"version": "1.2.0"}']]))('packages/a', manifest('a'))).toBeUndefined();
-    expect(declaredTagFormats(new Map([['nx.json', '{"release": {"releaseTagPattern": "v{version}"}}']]))('packages/a', manifest('a'))).toBeUndefined();
+    expect(declaredSettings(new Map([['.changeset/config.json', '{}']])).tagFormat('packages/a', manifest('a'))).toBe('{name}@{version}');
+    expect(declaredSettings(new Map([['lerna.json', '{"version": "independent"}']])).tagFormat('packages/a', manifest('a'))).toBe('{name}@{version}');
+    expect(declaredSettings(new Map([['lerna.json', '{"version": "1.2.0"}']])).tagFormat('packages/a', manifest('a'))).toBeUndefined();
+    expect(declaredSettings(new Map([['nx.json', '{"release": {"releaseTagPattern": "v{version}"}}']])).tagFormat('packages/a', manifest('a'))).toBeUndefined();
+  });
+
+  it('release-please pre-major settings, the package\'s over the top-level ones', () => {
+    const config = JSON.stringify({ 'bump-minor-pre-major': true, packages: { a: {}, b: { 'bump-minor-pre-major': false }, c: { 'bump-patch-for-minor-pre-major': true } } });
+    const declared = declaredSettings(new Map([['release-please-config.json', config]]));
+    expect(['a', 'b', 'c', 'd'].map((f) => declared.preMajor(f))).toEqual([
+      { breaking: 'minor', feature: 'minor' },
+      undefined,
+      { breaking: 'minor', feature: 'patch' },
+      undefined,
+    ]);
   });
 
   it('lerna.json packages', () => {
