@@ -74,14 +74,17 @@ function credentialHelper(name: string, serverUrl: string, env: NodeJS.ProcessEn
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: HELPER_TIMEOUT_MS });
     const out: Buffer[] = [];
+    const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.resume();
+    child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e) => reject(new RelmanError(`cannot run the credential helper ${program}: ${e.message}`, `install ${program}, or remove it from ${dockerConfigPath(env)}`)));
     child.on('close', (code) => {
       const text = Buffer.concat(out).toString('utf8').trim();
       if (code !== 0) {
         if (/not found/i.test(text)) return resolve(null);
-        return reject(new RelmanError(`the credential helper ${program} failed for ${serverUrl} (exit status ${code})`));
+        // What the helper says (e.g. gcloud's "You do not currently have an active account"), as docker shows it.
+        const said = (text || Buffer.concat(err).toString('utf8').trim()).split('\n')[0]?.slice(0, 200);
+        return reject(new RelmanError(`the credential helper ${program} failed for ${serverUrl} (exit status ${code})${said ? `: ${said}` : ''}`, `log in with the tool ${program} comes with, or remove it from ${dockerConfigPath(env)}`));
       }
       try {
         const answer = JSON.parse(text) as { Username?: string; Secret?: string };

@@ -27,8 +27,16 @@ export function cloneOf(remote: TestRepo): TestRepo {
 
 /** Runs the real CLI in the repository without blocking, so several runs can race. */
 export function relmanAsync(repo: TestRepo, ...args: string[]): Promise<RunResult> {
+  return relmanAsyncWith({}, repo, ...args);
+}
+
+/**
+ * The same with more environment (DOCKER_CONFIG, PATH); also for a run that needs a server in the
+ * test's own process, such as the token service, which a blocking run would starve.
+ */
+export function relmanAsyncWith(env: Record<string, string | undefined>, repo: TestRepo, ...args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: repo.dir, env: { ...process.env, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: repo.dir, env: { ...process.env, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
