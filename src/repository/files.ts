@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { RelmanError } from '../errors.js';
@@ -21,12 +21,20 @@ function linkError(file: string, e: unknown): unknown {
 
 /** Reads a repository file as UTF-8; null when it does not exist. */
 export async function readRepoFile(root: string, file: string): Promise<string | null> {
+  return readRepoFileSync(root, file);
+}
+
+/**
+ * The same, synchronously: a small file reads in microseconds so, where a trip through the thread
+ * pool (open, stat, read, close) takes far longer when hundreds of manifests are read.
+ */
+export function readRepoFileSync(root: string, file: string): string | null {
   try {
-    const handle = await open(resolveInside(root, file), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const fd = openSync(resolveInside(root, file), constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
-      return await handle.readFile('utf8');
+      return readFileSync(fd, 'utf8');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;

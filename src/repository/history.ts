@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { streamLog, type LogCommit } from '../git/log.js';
 import { mergedTagNames, type GitTag, type TagRef } from '../git/tags.js';
-import { CommitAttributor, type AttributionOptions } from '../plan/attribute.js';
+import { CommitAttributor, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
 import type { TagIndex } from '../plan/tagVersions.js';
-import type { PackageHistory } from '../plan/types.js';
+import type { PackageHistory, PlanCommit } from '../plan/types.js';
 import type { Package } from '../workspace/types.js';
 import { HistoryCacheReader, HistoryCacheWriter, type CacheHeader } from './historyCache.js';
 import { releaseCommitFilter } from './releaseCommit.js';
@@ -19,6 +19,8 @@ export interface HistoryReading {
 const PREFETCH_LIMIT = 50_000;
 /** More new commits than this since the cache was written: reading all history again is as quick. */
 const NEW_COMMITS_LIMIT = 20_000;
+/** New commits a run reads from git before it writes the cache again for the current HEAD. */
+const REWRITE_AFTER = 200;
 
 /**
  * Reads HEAD's history for the planner, starting as soon as HEAD is known so that git walks the
@@ -138,8 +140,17 @@ export class HistoryReader {
     const records = fresh.map((c) => attributor.classify(c));
     // A new rename changes which package older commits belong to: their records no longer hold.
     if (attributor.renamedFolders > 0) return null;
-    const changed = records.length > 0 || !sameTagCommits(header, cache.header);
-    const writer = changed && this.cacheFile ? new HistoryCacheWriter(this.cacheFile, header) : null;
+    const boundaries = boundariesKey(packages, options);
+    const stored = storedHistories(cache.result(), boundaries, packages.length);
+    if (stored) {
+      // Tags where they were: no new commit is a boundary, so each counts for the packages it touches,
+      // and the older commits count as they did.
+      for (const record of records) attributor.consumeRecord(record);
+      const histories = joinHistories(packages, attributor.result(), stored);
+      if (records.length >= REWRITE_AFTER || !sameTagCommits(header, cache.header)) this.rewrite(header, records, cache, storeHistories(boundaries, packages, histories));
+      return histories;
+    }
+    const writer = this.cacheFile ? new HistoryCacheWriter(this.cacheFile, header) : null;
     try {
       for (const record of records) {
         attributor.consumeRecord(record);
@@ -161,8 +172,22 @@ export class HistoryReader {
       writer?.abandon();
       return null;
     }
-    writer?.commit();
+    writer?.commit(storeHistories(boundaries, packages, attributor.result()));
     return attributor.result();
+  }
+
+  /** A cache file for the current HEAD: the new records, then the cached ones as they are. */
+  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: StoredHistories): void {
+    if (!this.cacheFile) return;
+    const writer = new HistoryCacheWriter(this.cacheFile, header);
+    try {
+      for (const record of records) writer.add(record);
+      for (const block of cache.recordBlocks()) writer.addBlock(block);
+      writer.commit(result);
+    } catch {
+      // The cached records are corrupt: leave them for a run that reads them to replace.
+      writer.abandon();
+    }
   }
 
   private async attributeCold(packages: Package[], options: AttributionOptions, header: CacheHeader, shallowBoundary: ReadonlySet<string>): Promise<HistoryReading> {
@@ -184,7 +209,7 @@ export class HistoryReader {
       writer?.abandon();
       throw e;
     }
-    writer?.commit();
+    writer?.commit(storeHistories(boundariesKey(packages, options), packages, attributor.result()));
     return { histories: attributor.result(), cutByShallowClone };
   }
 }
@@ -284,6 +309,61 @@ function cacheHeader(layout: string, head: string, tags: readonly GitTag[]): Cac
   const reached = new Set(tags.filter((t) => t.merged).map((t) => t.commit));
   const unreached = new Set(tags.filter((t) => !t.merged).map((t) => t.commit));
   return { layout, head, reached: [...reached].sort(), unreached: [...unreached].sort() };
+}
+
+/**
+ * What the records gave at the cached HEAD, kept in the cache file: each package's commits (parsed
+ * once, shared between packages) and how many came after its latest tag, valid while every package's
+ * boundary commits are the same (`boundaries`, see boundariesKey).
+ */
+interface StoredHistories {
+  boundaries: string;
+  commits: PlanCommit[];
+  /** Per package, in layout order: [commits since its latest tag, indexes into `commits`]. */
+  packages: [number, number[]][];
+}
+
+/** Which commits each package's tags mark: the histories depend on nothing else but the records. */
+function boundariesKey(packages: Package[], options: AttributionOptions): string {
+  const marks = packages.map((p) => options.boundaries.get(p.name) ?? null);
+  return createHash('sha1').update(JSON.stringify(marks)).digest('hex');
+}
+
+function storeHistories(boundaries: string, packages: Package[], histories: Map<string, PackageHistory>): StoredHistories {
+  const index = new Map<PlanCommit, number>();
+  const commits: PlanCommit[] = [];
+  const stored = packages.map((pkg): [number, number[]] => {
+    const history = histories.get(pkg.name) ?? { commits: [], sinceLatestTag: 0 };
+    const indexes = history.commits.map((c) => {
+      let i = index.get(c);
+      if (i === undefined) {
+        i = commits.push(c) - 1;
+        index.set(c, i);
+      }
+      return i;
+    });
+    return [history.sinceLatestTag, indexes];
+  });
+  return { boundaries, commits, packages: stored };
+}
+
+/** The stored histories when they were made under these boundaries, else null. */
+function storedHistories(value: unknown, boundaries: string, packageCount: number): StoredHistories | null {
+  const stored = value as StoredHistories | null;
+  if (stored?.boundaries !== boundaries || !Array.isArray(stored.commits) || !Array.isArray(stored.packages)) return null;
+  const valid = stored.packages.length === packageCount && stored.packages.every(([since, indexes]) => Number.isInteger(since) && Array.isArray(indexes) && indexes.every((i) => stored.commits[i] !== undefined));
+  return valid ? stored : null;
+}
+
+/** The new commits' histories, newest first, followed by the stored ones. */
+function joinHistories(packages: Package[], fresh: Map<string, PackageHistory>, stored: StoredHistories): Map<string, PackageHistory> {
+  return new Map(
+    packages.map((pkg, i) => {
+      const recent = fresh.get(pkg.name) ?? { commits: [], sinceLatestTag: 0 };
+      const [since, indexes] = stored.packages[i] as [number, number[]];
+      return [pkg.name, { commits: [...recent.commits, ...indexes.map((j) => stored.commits[j] as PlanCommit)], sinceLatestTag: recent.sinceLatestTag + since }];
+    }),
+  );
 }
 
 function sameTagCommits(a: CacheHeader, b: CacheHeader): boolean {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { CommitRecord } from '../plan/attribute.js';
 
@@ -11,18 +11,23 @@ import type { CommitRecord } from '../plan/attribute.js';
  * belong to, its message), so the cache is keyed by commit id and by a hash of the layout; what
  * depends on the tags is recomputed on every run. Deleting the file is always safe.
  *
+ * Beside the records the file keeps what they gave at `head` (the result block, opaque here), so that
+ * a run whose tags are where they were need not read the records at all.
+ *
  * The file is blocks of `u32 length | sha1 of payload | payload`; the payload's first byte is its kind.
- * A header block (JSON) comes first; record blocks (`u32 count`, then records) follow; an end block
- * holds the number of records. A record is `sha | varint n | n parent shas | varint m | m package
- * indexes | (when m > 0) varint length | message`.
- * A block whose checksum fails, or a file cut short, is a corrupt cache: the caller reads git instead.
+ * A header block (JSON) comes first; record blocks (`u32 count`, then records) follow; then the
+ * result block (JSON); the end block, last, holds the number of records and where the result block
+ * starts. A record is `sha | varint n | n parent shas | varint m | m package indexes | (when m > 0)
+ * varint length | message`. A block whose checksum fails, or a file cut short, is a corrupt cache.
  */
-const MAGIC = Buffer.from('relman history cache 1\n');
+const MAGIC = Buffer.from('relman history cache 2\n');
 const BLOCK_HEADER = 24;
 const BLOCK_TARGET = 64 * 1024;
 /** No block comes near this (one holds 64 KiB of records and at most one longer commit message). */
 const MAX_BLOCK = 256 * 1024 * 1024;
-const KIND = { header: 1, records: 2, end: 3 } as const;
+const KIND = { header: 1, records: 2, result: 3, end: 4 } as const;
+/** The end block: kind, u32 record count, u48 offset of the result block. */
+const END_BLOCK = BLOCK_HEADER + 11;
 
 export interface CacheHeader {
   /** Hash of the package layout and settings the records were made under (see layoutKey). */
@@ -38,11 +43,9 @@ export class CorruptCacheError extends Error {}
 
 /** Reads a cache file block by block; records decode their message only when asked for it. */
 export class HistoryCacheReader {
-  private count = 0;
-
   private constructor(
     private readonly fd: number,
-    private offset: number,
+    private readonly recordsStart: number,
     readonly header: CacheHeader,
   ) {}
 
@@ -68,20 +71,40 @@ export class HistoryCacheReader {
    * its records, so that a writer can copy what was read. Throws on a bad block or a file cut short.
    */
   *records(onBlock?: (block: Buffer) => void): Generator<CommitRecord[]> {
-    for (;;) {
-      const read = readBlock(this.fd, this.offset);
+    for (const block of this.recordBlocks()) {
+      onBlock?.(block);
+      yield decodeBlock(block, this.header.head.length / 2);
+    }
+  }
+
+  /** The record blocks as stored, checked but not decoded. */
+  *recordBlocks(): Generator<Buffer> {
+    let count = 0;
+    for (let offset = this.recordsStart; ; ) {
+      const read = readBlock(this.fd, offset);
       if (!read) throw new CorruptCacheError('the cache file ends before its end block');
-      this.offset = read.next;
+      offset = read.next;
       const block = read.payload;
+      if (block[0] === KIND.result) continue;
       if (block[0] === KIND.end) {
-        if (block.readUInt32LE(1) !== this.count) throw new CorruptCacheError('the cache file lost records');
+        if (block.readUInt32LE(1) !== count) throw new CorruptCacheError('the cache file lost records');
         return;
       }
       if (block[0] !== KIND.records) throw new CorruptCacheError('unknown block');
-      onBlock?.(block);
-      const records = decodeBlock(block, this.header.head.length / 2);
-      this.count += records.length;
-      yield records;
+      count += block.readUInt32LE(1);
+      yield block;
+    }
+  }
+
+  /** The result block's value, read from where the end block says; null when the file is cut short or corrupt. */
+  result(): unknown {
+    try {
+      const end = readBlock(this.fd, fstatSync(this.fd).size - END_BLOCK);
+      if (end?.payload[0] !== KIND.end || end.payload.length !== END_BLOCK - BLOCK_HEADER) return null;
+      const result = readBlock(this.fd, end.payload.readUIntLE(5, 6));
+      return result?.payload[0] === KIND.result ? JSON.parse(result.payload.toString('utf8', 1)) : null;
+    } catch {
+      return null;
     }
   }
 
@@ -142,8 +165,9 @@ export class HistoryCacheWriter {
   private block = Buffer.alloc(2 * BLOCK_TARGET);
   private size = 5;
   private blockCount = 0;
-  /** Records already written. */
+  /** Records and bytes already written. */
   private count = 0;
+  private written = 0;
   private readonly hashBytes: number;
 
   constructor(
@@ -155,7 +179,7 @@ export class HistoryCacheWriter {
     this.attempt(() => {
       mkdirSync(path.dirname(file), { recursive: true });
       this.fd = openSync(this.temp, 'w');
-      writeSync(this.fd, MAGIC);
+      this.written = writeSync(this.fd, MAGIC);
       this.writeBlock(Buffer.concat([Buffer.of(KIND.header), Buffer.from(JSON.stringify(header))]));
     });
   }
@@ -192,14 +216,16 @@ export class HistoryCacheWriter {
     this.count += block.readUInt32LE(1);
   }
 
-  /** Finishes the file and moves it into place. */
-  commit(): void {
+  /** Finishes the file with what the records gave (JSON) and moves it into place. */
+  commit(result: unknown): void {
     if (this.fd === null) return;
     this.flush();
-    const end = Buffer.alloc(5);
+    const end = Buffer.alloc(END_BLOCK - BLOCK_HEADER);
     end[0] = KIND.end;
     end.writeUInt32LE(this.count, 1);
+    end.writeUIntLE(this.written, 5, 6);
     this.attempt(() => {
+      this.writeBlock(Buffer.concat([Buffer.of(KIND.result), Buffer.from(JSON.stringify(result))]));
       this.writeBlock(end);
       closeSync(this.fd as number);
       this.fd = null;
@@ -227,8 +253,8 @@ export class HistoryCacheWriter {
     const head = Buffer.alloc(BLOCK_HEADER);
     head.writeUInt32LE(payload.length, 0);
     sha1(payload).copy(head, 4);
-    writeSync(this.fd as number, head);
-    writeSync(this.fd as number, payload);
+    this.written += writeSync(this.fd as number, head);
+    this.written += writeSync(this.fd as number, payload);
   }
 
   private attempt(write: () => void): void {

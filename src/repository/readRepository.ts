@@ -27,12 +27,14 @@ export interface RepositoryState {
 /** Reads the repository: a constant number of git processes, however many packages there are. */
 export async function readRepository(cwd: string): Promise<RepositoryState> {
   const root = await repoRoot(cwd);
+  // The tags and the history take longest: git reads them while relman reads the manifests.
+  const tagRefs = readTagRefs(root);
+  tagRefs.catch(() => {}); // awaited below
   const [config, head, files, dir] = await Promise.all([loadConfig(root), headState(root), trackedFiles(root), gitDir(root)]);
-  // The history takes longest: git reads it while the manifests and tags are read. A shallow clone
-  // shows cut commits without parents, so its history is never cached.
+  // A shallow clone shows cut commits without parents, so its history is never cached.
   const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
   try {
-    const [discovery, refs] = await Promise.all([discoverPackages(root, files, config), readTagRefs(root)]);
+    const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files, config)]);
     const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
     if (discovery.packages.length === 0) {
       throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml and VERSION files; list folders with include in relman.toml');

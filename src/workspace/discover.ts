@@ -54,7 +54,7 @@ export async function discoverPackages(root: string, files: readonly string[], c
   }
 
   const candidates = [...byFolder.values()].flat();
-  const texts = await readTexts(root, [...candidates, ...(included ? [] : pnpmWorkspaces), ...toolConfigs]);
+  const texts = readTexts(root, [...candidates, ...(included ? [] : pnpmWorkspaces), ...toolConfigs]);
   const declared = declaredSettings(new Map(toolConfigs.map((f) => [f, texts.get(f) ?? null])));
   const repoName = path.basename(path.resolve(root));
   const readings = new Map(candidates.map((file) => [file, readManifest(file, texts.get(file) ?? null, repoName)]));

@@ -124,15 +124,15 @@ describe('the history cache', () => {
     repo.commit('fix(a): after the cut', { 'packages/a/x.js': '3\n' });
     expectSameAsWithoutCache(repo);
 
-    plan(repo);
-    const bytes = readFileSync(cacheFile(repo));
-    bytes.writeUInt8(bytes.readUInt8(bytes.length - 40) ^ 0xff, bytes.length - 40);
-    writeFileSync(cacheFile(repo), bytes);
-    repo.commit('fix(b): after the flip', { 'packages/b/y.js': '3\n' });
-    const withCorruptCache = plan(repo);
-    expect(readFileSync(cacheFile(repo)).equals(bytes)).toBe(false);
-    rmSync(cacheFile(repo));
-    expect(withCorruptCache.json).toEqual(plan(repo).json);
+    // A flipped byte in the records, then in the stored result at the end of the file.
+    for (const at of [(n: number) => Math.floor(n / 2), (n: number) => n - 40]) {
+      plan(repo);
+      const bytes = readFileSync(cacheFile(repo));
+      bytes.writeUInt8(bytes.readUInt8(at(bytes.length)) ^ 0xff, at(bytes.length));
+      writeFileSync(cacheFile(repo), bytes);
+      repo.commit('fix(b): after the flip', { 'packages/b/y.js': `${at(bytes.length)}\n` });
+      expectSameAsWithoutCache(repo);
+    }
 
     writeFileSync(cacheFile(repo), 'not a cache at all');
     expectSameAsWithoutCache(repo);
