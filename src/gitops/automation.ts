@@ -27,3 +27,23 @@ export function updatePath(update: UpdateStrategy | null | undefined): string {
 export function inPaths(file: string, folders: readonly string[]): boolean {
   return folders.length === 0 || folders.some((f) => f === '' || file === f || file.startsWith(`${f}/`));
 }
+
+/** An ImageUpdateAutomation as relman reads it. */
+export interface Automation {
+  /** The repository-relative file that declares it. */
+  file: string;
+  /** The folder it may change ('' for the whole repository). */
+  path: string;
+  /** `spec.suspend: true`: Flux runs it no more. */
+  suspended: boolean;
+}
+
+/**
+ * Whether the automations let a file change: any file when there are none, else one under the path of
+ * an automation that is not suspended, since a suspended one changes nothing.
+ */
+export function automated(file: string, automations: readonly Automation[]): boolean {
+  if (!automations.length) return true;
+  const active = automations.filter((a) => !a.suspended).map((a) => a.path);
+  return active.length > 0 && inPaths(file, active);
+}

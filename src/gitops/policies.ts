@@ -1,6 +1,6 @@
 import type { GitopsPolicyConfig } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
-import { inPaths, updatePath, UpdateStrategyError, type UpdateStrategy } from './automation.js';
+import { inPaths, updatePath, UpdateStrategyError, type Automation, type UpdateStrategy } from './automation.js';
 import { parseImageRepository, ImageRefError, type ImageRepository } from './imageRef.js';
 import type { PolicyRule, TagFilter } from './policy.js';
 import type { ScannedFile } from './scan.js';
@@ -36,12 +36,6 @@ const DEFAULT_EXCLUSIONS = ['^.*\\.sig$'];
 // v1beta1 has the same fields relman reads; Flux served it until 2.7, and `flux create --export` wrote it
 // before 2.0, so many config repositories still hold it.
 const API_VERSIONS = new Set(['image.toolkit.fluxcd.io/v1beta1', 'image.toolkit.fluxcd.io/v1beta2', 'image.toolkit.fluxcd.io/v1']);
-
-/** An ImageUpdateAutomation: the file that declares it and the folder it may change. */
-export interface Automation {
-  file: string;
-  path: string;
-}
 
 export interface FluxObjects {
   policies: ImagePolicy[];
@@ -90,7 +84,9 @@ export function readFluxObjects(files: readonly ScannedFile[], warn: (message: s
         // The API server defaults a missing `update` to the Setters strategy.
         const update = (isObj(spec.update) ? spec.update : { strategy: 'Setters' }) as UpdateStrategy;
         try {
-          automations.push({ file: file.path, path: updatePath(update) });
+          const automation = { file: file.path, path: updatePath(update), suspended: spec.suspend === true };
+          if (automation.suspended) warn(`${where}: ImageUpdateAutomation ${str(meta.name) ?? ''} is suspended: relman, like Flux, changes nothing under ${automation.path || 'the repository'} for it`);
+          automations.push(automation);
         } catch (e) {
           if (e instanceof UpdateStrategyError) throw new RelmanError(`${where}: ImageUpdateAutomation ${str(meta.name) ?? ''}: ${e.message}`, 'relman applies the Setters strategy only');
           throw e;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
 import { trackedFiles } from '../git/repo.js';
-import { inPaths } from './automation.js';
+import { automated, inPaths } from './automation.js';
 import { configPolicies, PolicyIndex, policyId, readFluxObjects, type ImagePolicy } from './policies.js';
 import type { PolicyResolver, Resolution } from './resolve.js';
 import { scanFiles, type ScannedFile } from './scan.js';
@@ -29,9 +29,9 @@ export async function loadConfigRepo(root: string, config: Config, o: LoadOption
   const [scanned, withdrawals] = await Promise.all([trackedFiles(root).then((files) => scanFiles(root, files, warn)), readWithdrawals(root)]);
   const flux = readFluxObjects(scanned, warn);
   const policies = new PolicyIndex([...flux.policies, ...configPolicies(config.gitops.policies, config.file ?? 'relman.toml')], flux.automations);
-  const folders = o.path !== undefined ? [o.path] : flux.automations.map((a) => a.path);
+  const inScope = (file: string) => (o.path !== undefined ? inPaths(file, [o.path]) : automated(file, flux.automations));
   const markerFiles = scanned
-    .filter((f) => f.hasMarkers && inPaths(f.path, folders))
+    .filter((f) => f.hasMarkers && inScope(f.path))
     .map((file) => {
       const found = findMarkers(file.yaml);
       for (const p of found.problems) warn(`${file.path}:${p.line}: ${p.message} (skipped)`);

@@ -104,7 +104,7 @@ ${spec}`;
 }
 
 /** An ImageUpdateAutomation as `flux create image update --export` wrote it before Flux 2.0. */
-function automation(path: string): string {
+function automation(path: string, suspend = false): string {
   return fluxObject('v1beta1', 'ImageUpdateAutomation', 'flux-system', `  git:
     checkout:
       ref:
@@ -123,17 +123,17 @@ function automation(path: string): string {
   update:
     path: ${path}
     strategy: Setters
-`);
+${suspend ? '  suspend: true\n' : ''}`);
 }
 
 /** One cluster's image automation, as fleet repositories keep one per cluster folder. */
-function clusterAutomation(cluster: string, range: string, preRange: string): string {
+function clusterAutomation(cluster: string, range: string, preRange: string, suspend = false): string {
   const semver = (constraint: string) => `  policy:
     semver:
       range: '${constraint}'
 `;
   return [
-    `${automation(`./apps/${cluster}`)}# Tileserver\n`,
+    `${automation(`./apps/${cluster}`, suspend)}# Tileserver\n`,
     fluxObject('v1beta2', 'ImageRepository', 'tileserver', `  image: ${host}/example/tileserver\n  interval: 5m\n`),
     fluxObject('v1beta2', 'ImagePolicy', 'tileserver', `  imageRepositoryRef:\n    name: tileserver\n${semver(range)}`),
     fluxObject('v1beta2', 'ImagePolicy', 'podinfo', `  imageRepositoryRef:\n    name: podinfo\n    namespace: flux-system\n${semver(preRange)}`),
@@ -214,6 +214,16 @@ describe('a fleet repository with one automation per cluster', () => {
     ]);
     const status = JSON.parse(work.relman('gitops', 'status', '--json').stdout).markers;
     expect(status.find((m: { path: string }) => m.path === 'apps/staging/podinfo/release.yaml')).toMatchObject({ latest: '6.0.0', error: null });
+  });
+
+  it('leaves the files of a suspended automation alone, as Flux does', () => {
+    const files = fleet(['0.1.x', '5.0.x'], ['0.1.x', '5.0.x']);
+    files['clusters/prod/image-automation.yaml'] = clusterAutomation('prod', '0.1.x', '5.0.x', true);
+    const { work } = configRepo(files);
+    const r = work.relman('gitops', 'update');
+    expect(r.stderr).toBe('relman: warning: clusters/prod/image-automation.yaml:2: ImageUpdateAutomation flux-system is suspended: relman, like Flux, changes nothing under apps/prod for it\n');
+    expect(work.read('apps/prod/podinfo/release.yaml')).toBe(podinfoRelease('5.0.0'));
+    expect(work.read('apps/staging/podinfo/release.yaml')).toBe(podinfoRelease('5.0.3'));
   });
 
   it('rolls back one cluster’s policy, chosen by --path', () => {
