@@ -14,6 +14,8 @@ export interface ImagePolicy {
   /** The image as written (`spec.image`): what full-reference markers receive before `:tag`. */
   image: string;
   repository: ImageRepository;
+  /** The ImageRepository's `spec.provider`: how Flux logs in (aws, gcp, azure; generic: a secret or none). */
+  provider: string;
   insecure: boolean;
   /** Tags the ImageRepository never lists (regular expressions). */
   exclusionList: string[];
@@ -141,6 +143,7 @@ function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<str
     name,
     image,
     repository: repositoryOf(image),
+    provider: str(repo.spec.provider) ?? 'generic',
     insecure: repo.spec.insecure === true,
     exclusionList: exclusions,
     rule: ruleOf(isObj(spec.policy) ? spec.policy : {}),
@@ -194,6 +197,7 @@ export function configPolicies(entries: readonly GitopsPolicyConfig[], file: str
       name: e.name,
       image: e.image,
       repository,
+      provider: 'generic',
       insecure: false,
       exclusionList: DEFAULT_EXCLUSIONS,
       rule,

@@ -53,6 +53,9 @@ interface RequestOptions {
   ok?: number[];
 }
 
+/** The registry wants credentials relman does not have, or refused the ones it sent. */
+export class RegistryAuthError extends RelmanError {}
+
 export function isLoopback(host: string): boolean {
   const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
@@ -130,6 +133,10 @@ export class RegistryClient {
     return new RelmanError(`registry ${this.registry} ${what}`, hint);
   }
 
+  private authError(what: string): RegistryAuthError {
+    return new RegistryAuthError(`registry ${this.registry} ${what}`, `log in (docker login ${this.registry}); relman reads ${dockerConfigPath()}`);
+  }
+
   private async request(pathAndQuery: string, o: RequestOptions): Promise<Response> {
     const url = new URL(pathAndQuery, this.base).toString();
     const scope = `repository:${o.repository}:${o.push ? 'pull,push' : 'pull'}`;
@@ -168,14 +175,11 @@ export class RegistryClient {
   private async failure(res: Response, o: RequestOptions, scope: string): Promise<RelmanError> {
     const detail = await errorDetail(res);
     const what = `${o.method ?? 'GET'} ${o.repository}`;
-    if (res.status === 401) {
+    if (res.status === 401 || res.status === 403) {
       const creds = await this.creds();
-      return this.error(
-        creds ? `refused the credentials for ${what} (401${detail})` : `requires credentials for ${what} (401${detail}); none found`,
-        `log in (docker login ${this.registry}); relman reads ${dockerConfigPath()}`,
-      );
+      if (res.status === 403) return this.authError(`denied ${what} (403${detail}); ${creds ? `the credentials lack ${scope}` : 'no credentials found'}`);
+      return this.authError(creds ? `refused the credentials for ${what} (401${detail})` : `requires credentials for ${what} (401${detail}); none found`);
     }
-    if (res.status === 403) return this.error(`denied ${what} (403${detail}); the credentials lack ${scope}`);
     if (res.status === 404) return this.error(`has no repository ${o.repository} (404${detail})`, 'check the image name');
     return this.error(`answered ${res.status} to ${what}${detail ? ` (${detail.slice(2)})` : ''}`);
   }
@@ -236,10 +240,7 @@ export class RegistryClient {
     }
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel();
-      throw this.error(
-        creds ? `token service ${realmUrl.origin} refused the credentials (${res.status})` : `token service ${realmUrl.origin} requires credentials (${res.status}); none found`,
-        `log in (docker login ${this.registry}); relman reads ${dockerConfigPath()}`,
-      );
+      throw this.authError(creds ? `token service ${realmUrl.origin} refused the credentials (${res.status})` : `token service ${realmUrl.origin} requires credentials (${res.status}); none found`);
     }
     if (!res.ok) throw this.error(`token service ${realmUrl.origin} answered ${res.status}`);
     const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string; expires_in?: number };

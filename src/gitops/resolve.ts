@@ -3,7 +3,7 @@ import { compileGoRegexp, GoRegexpError } from './goRegexp.js';
 import { formatRepository } from './imageRef.js';
 import { policyId, type ImagePolicy } from './policies.js';
 import { compileChooser, PolicyError } from './policy.js';
-import type { Registries } from './registry.js';
+import { RegistryAuthError, type Registries } from './registry.js';
 import type { LatestRef } from './setters.js';
 
 /** Image repositories whose tags are listed at the same time. */
@@ -14,7 +14,19 @@ export interface Resolution {
   /** What the policy chooses, or null with `error` set. */
   ref: LatestRef | null;
   error: string | null;
+  /** How to fix the error, when relman knows. */
+  hint?: string;
 }
+
+/**
+ * Flux logs in to a cloud registry with the cluster's identity (`spec.provider`); relman reads the
+ * Docker config, where each cloud's own credential helper or login command does the same.
+ */
+const CLOUD_LOGIN: Record<string, (registry: string) => string> = {
+  aws: (r) => `the ImageRepository logs in with provider aws in the cluster; here, put "credHelpers": {"${r}": "ecr-login"} (amazon-ecr-credential-helper) in the Docker config, or run: aws ecr get-login-password | docker login --username AWS --password-stdin ${r}`,
+  gcp: (r) => `the ImageRepository logs in with provider gcp in the cluster; here, run: gcloud auth configure-docker ${r}`,
+  azure: (r) => `the ImageRepository logs in with provider azure in the cluster; here, run: az acr login --name ${r.split('.')[0]}`,
+};
 
 /**
  * Resolves policies against their registries: one tag list per image repository however many
@@ -62,7 +74,8 @@ export class PolicyResolver {
       return { policy, ref: await this.refFor(policy, compileChooser(policy.rule, policy.filter).latest(tags)), error: null };
     } catch (e) {
       if (e instanceof PolicyError) return fail(`${e.message} (${formatRepository(policy.repository)}: ${describeRule(policy)})`);
-      if (e instanceof RelmanError) return fail(e.message);
+      if (e instanceof RegistryAuthError) return { ...fail(e.message), hint: CLOUD_LOGIN[policy.provider]?.(policy.repository.registry) ?? e.hint };
+      if (e instanceof RelmanError) return { ...fail(e.message), hint: e.hint };
       throw e;
     }
   }

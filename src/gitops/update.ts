@@ -80,7 +80,8 @@ export async function planUpdate(repo: ConfigRepo, resolver: PolicyResolver, o: 
   const failed = resolutions.filter((r) => r.error);
   if (failed.length) {
     const list = failed.map((r) => `  ${r.error} (used at ${usesOf(repo, r.policy).join(', ')})`).join('\n');
-    throw new RelmanError(`${failed.length === 1 ? 'an image policy' : `${failed.length} image policies`} cannot be resolved; nothing was changed:\n${list}`);
+    const hints = [...new Set(failed.map((r) => r.hint).filter(Boolean))].join('\n');
+    throw new RelmanError(`${failed.length === 1 ? 'an image policy' : `${failed.length} image policies`} cannot be resolved; nothing was changed:\n${list}`, hints || undefined);
   }
   const refs = new Map(resolutions.map((r) => [r.policy, r.ref as LatestRef]));
   const warnings = [...repo.warnings];

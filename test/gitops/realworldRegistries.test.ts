@@ -139,11 +139,11 @@ describe('relman gitops with credentials from a credential helper', () => {
     await Promise.all([basic.stop(), token.stop()]);
   });
 
-  const files = (registry: string) => ({
+  const files = (registry: string, provider = 'generic') => ({
     'flux/app.yaml': `apiVersion: image.toolkit.fluxcd.io/v1beta2
 kind: ImageRepository
 metadata: {name: app, namespace: flux-system}
-spec: {image: ${registry}/team/app, provider: generic, secretRef: {name: regcred}}
+spec: {image: ${registry}/team/app, provider: ${provider}, secretRef: {name: regcred}}
 ---
 apiVersion: image.toolkit.fluxcd.io/v1beta2
 kind: ImagePolicy
@@ -179,5 +179,17 @@ spec:
     const r = runRelman(['gitops', 'update'], work.dir, { ...env, HOME: work.dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(`image policy flux-system:app (flux/app.yaml:6): registry ${basic.host} requires credentials for GET team/app (401`);
+    expect(r.stderr).toMatch(`\nhint: log in (docker login ${basic.host}); relman reads ${env.DOCKER_CONFIG}/config.json\n`);
+  });
+
+  it.each([
+    ['aws', `put "credHelpers": {"HOST": "ecr-login"} (amazon-ecr-credential-helper) in the Docker config, or run: aws ecr get-login-password | docker login --username AWS --password-stdin HOST`],
+    ['gcp', 'run: gcloud auth configure-docker HOST'],
+  ])('says how to log in where Flux uses the cluster’s identity (provider %s)', async (provider, login) => {
+    const env = await dockerConfig({}, {});
+    const { work } = configRepo(files(basic.host, provider));
+    const r = runRelman(['gitops', 'update'], work.dir, { ...env, HOME: work.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(`\nhint: the ImageRepository logs in with provider ${provider} in the cluster; here, ${login.replaceAll('HOST', basic.host)}\n`);
   });
 });
