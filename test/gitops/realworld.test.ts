@@ -301,7 +301,8 @@ describe('the seed’s config repository', () => {
       order: asc
 `),
       fluxObject('v1beta2', 'ImagePolicy', 'backend-uat', `  imageRepositoryRef:\n    name: backend\n  policy:\n    semver:\n      range: ">=1.0.0-0"\n`),
-      fluxObject('v1', 'ImagePolicy', 'backend-production', `  imageRepositoryRef:\n    name: backend\n  policy:\n    semver:\n      range: ">=1.0.0"\n`),
+      // As `kubectl get -o json` prints it: JSON is YAML too.
+      `---\n${JSON.stringify({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: 'backend-production', namespace: 'flux-system' }, spec: { imageRepositoryRef: { name: 'backend' }, policy: { semver: { range: '>=1.0.0' } } } }, null, 2)}\n`,
     ].join('');
 
   // Saved on Windows: CRLF line endings, and a tab in a quoted string.
@@ -390,5 +391,30 @@ images:
       `environments/staging/backend/overlay/kustomization.yaml:8 backend ${host}/deepdesk/backend`,
       'environments/staging/backend/overlay/kustomization.yaml:9 main-ffffff0-1699999999 main-0a1b2c3-1700000500',
     ]);
+  });
+});
+
+describe('a config repository that also holds a Helm chart', () => {
+  it('does not read the chart’s templates as Flux objects', () => {
+    const { work } = configRepo({
+      ...podinfoGuide(),
+      'charts/podinfo/Chart.yaml': 'apiVersion: v2\nname: podinfo\nversion: 6.4.0\n',
+      'charts/podinfo/templates/imagepolicy.yaml': `{{- if .Values.imageAutomation.enabled }}
+apiVersion: image.toolkit.fluxcd.io/v1beta2
+kind: ImagePolicy
+metadata:
+  name: {{ include "podinfo.fullname" . }}
+spec:
+  imageRepositoryRef:
+    name: {{ include "podinfo.fullname" . }}
+  policy:
+    semver:
+      range: {{ .Values.imageAutomation.range | quote }}
+{{- end }}
+`,
+    });
+    const r = work.relman('gitops', 'update');
+    expect(r.stderr).toBe('');
+    expect(work.read('clusters/my-cluster/podinfo-deployment.yaml')).toBe(podinfoDeployment(`${host}/stefanprodan/podinfo:5.0.3`));
   });
 });
