@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BUILD_ID } from '../buildId.js';
 import type { Config } from '../config/schema.js';
 import { streamLog, type LogCommit } from '../git/log.js';
 import { mergedTagNames, type GitTag, type TagRef } from '../git/tags.js';
@@ -294,9 +295,10 @@ function orderAfter(head: string, commits: LogCommit[], cachedHead: string): Log
   return order.slice(0, -1).map((sha) => bySha.get(sha) as LogCommit);
 }
 
-/** What a cached record depends on: the packages' names, folders and globs, and the settings that read commits. */
-export function layoutKey(packages: Package[], config: Config): string {
+/** What a cached record depends on: the packages' names, folders and globs, the settings that read commits, and relman's build. */
+function layoutKey(packages: Package[], config: Config): string {
   const layout = {
+    build: BUILD_ID,
     packages: packages.map((p) => [p.name, p.path, p.paths ?? [], p.exclude ?? []]),
     exclude: config.exclude,
     nonConventional: config.nonConventional,

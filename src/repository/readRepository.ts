@@ -10,6 +10,7 @@ import { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory } from '../plan/types.js';
 import { DEFAULT_MONOREPO_FORMAT, DEFAULT_SINGLE_FORMAT, KNOWN_FORMATS } from '../versioning/tagFormat.js';
 import { discoverPackages } from '../workspace/discover.js';
+import { ManifestMemo } from '../workspace/manifestMemo.js';
 import type { DiscoveredPackage, Package } from '../workspace/types.js';
 import { HistoryReader, type HistoryReading } from './history.js';
 
@@ -34,7 +35,8 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
   // A shallow clone shows cut commits without parents, so its history is never cached.
   const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
   try {
-    const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files, config)]);
+    const memo = ManifestMemo.open(head.shallow ? null : path.join(dir, 'relman', 'manifests'));
+    const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files, config, memo)]);
     const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
     if (discovery.packages.length === 0) {
       throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml and VERSION files; list folders with include in relman.toml');

@@ -5,6 +5,7 @@ import { MANIFEST_ADAPTERS, adapterForFileName } from './adapters.js';
 import { UnversionedManifestError, manifestError, type UnversionedByDesign } from './errors.js';
 import { folderMatcher, memberMatcher, pathOrAncestorMatcher } from './globs.js';
 import { selectManifestFiles } from './manifestFiles.js';
+import { ManifestMemo } from './manifestMemo.js';
 import { readPnpmWorkspace } from './pnpmWorkspace.js';
 import { readTexts } from './readTexts.js';
 import { declaredSettings, lernaPackageGlobs, type DeclaredSettings } from './toolConfigs.js';
@@ -39,7 +40,7 @@ const PRIORITY = new Map(MANIFEST_ADAPTERS.map((a, i) => [a.fileName, i]));
  * list its folder among its members. `include` in
  * relman.toml overrides all three: when given, exactly the folders it matches can be packages.
  */
-export async function discoverPackages(root: string, files: readonly string[], config: Config): Promise<Discovery> {
+export async function discoverPackages(root: string, files: readonly string[], config: Config, memo = ManifestMemo.open(null)): Promise<Discovery> {
   const { manifests, pnpmWorkspaces, toolConfigs } = selectManifestFiles(files);
   const included = config.include ? folderMatcher(config.include) : undefined;
   const excluded = pathOrAncestorMatcher(config.exclude);
@@ -57,7 +58,8 @@ export async function discoverPackages(root: string, files: readonly string[], c
   const texts = readTexts(root, [...candidates, ...(included ? [] : pnpmWorkspaces), ...toolConfigs]);
   const declared = declaredSettings(new Map(toolConfigs.map((f) => [f, texts.get(f) ?? null])));
   const repoName = path.basename(path.resolve(root));
-  const readings = new Map(candidates.map((file) => [file, readManifest(file, texts.get(file) ?? null, repoName)]));
+  const readings = new Map(candidates.map((file) => [file, readManifest(file, texts.get(file) ?? null, repoName, memo)]));
+  memo.save();
   const isPackageJsonPackage = included ? () => true : packageJsonRule(readings, pnpmWorkspaces, texts);
 
   const packages: DiscoveredPackage[] = [];
@@ -95,12 +97,12 @@ export async function discoverPackages(root: string, files: readonly string[], c
   return { packages, skipped: skipped.sort((a, b) => comparePaths(a.file, b.file)) };
 }
 
-function readManifest(file: string, text: string | null, repoName: string): Reading {
+function readManifest(file: string, text: string | null, repoName: string, memo: ManifestMemo): Reading {
   if (text === null) return { skip: { file, reason: 'is tracked by git but missing from the working tree, or a symbolic link' } };
   const adapter = adapterForFileName(posix.basename(file));
   if (!adapter) throw new Error(`${file} is not a manifest`);
   try {
-    return { manifest: adapter.read(text, file, repoName) };
+    return { manifest: memo.read(file, text, repoName, () => adapter.read(text, file, repoName)) };
   } catch (e) {
     if (e instanceof UnversionedManifestError) return { skip: { file, ...(e.line ? { line: e.line } : {}), reason: e.reason }, byDesign: e.byDesign };
     if (e instanceof RelmanError) return { error: e };

@@ -163,3 +163,23 @@ describe('the history cache', () => {
     expect(existsSync(cacheFile(clone))).toBe(false);
   });
 });
+
+describe('the manifest memo', () => {
+  const memoFile = (repo: TestRepo) => path.join(repo.dir, '.git', 'relman', 'manifests');
+  const versions = (repo: TestRepo) => (plan(repo).json as { packages: { name: string; currentVersion: string }[] }).packages.map((p) => `${p.name}@${p.currentVersion}`);
+
+  it('keeps manifests by their text: an edited manifest is read again, a corrupt memo is ignored', () => {
+    const repo = TestRepo.init();
+    repo.commit('chore: init', { 'packages/a/package.json': packageJson('a', '1.0.0'), 'packages/b/pyproject.toml': '[project]\nname = "b"\nversion = "0.3.0"\n' });
+    expect(versions(repo)).toEqual(['a@1.0.0', 'b@0.3.0']);
+    expect(existsSync(memoFile(repo))).toBe(true);
+    repo.write({ 'packages/b/pyproject.toml': '[project]\nname = "b"\nversion = "0.4.0rc1"\n' });
+    expect(versions(repo)).toEqual(['a@1.0.0', 'b@0.4.0-rc.1']);
+    writeFileSync(memoFile(repo), readFileSync(memoFile(repo), 'utf8').replace('0.4.0', '9.9.9'));
+    expect(versions(repo)).toEqual(['a@1.0.0', 'b@0.4.0-rc.1']);
+    repo.write({ 'packages/b/pyproject.toml': '[project]\nname = "b"\nversion = "not a version"\n' });
+    const broken = repo.relman('plan', '--json');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('packages/b/pyproject.toml');
+  });
+});
