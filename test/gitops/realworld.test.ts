@@ -394,6 +394,25 @@ images:
   });
 });
 
+describe('namespaces', () => {
+  it('follows imageRepositoryRef.namespace across namespaces, and nowhere else', () => {
+    const repository = `apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata: {name: podinfo, namespace: flux-system}\nspec: {image: ${host}/stefanprodan/podinfo}\n`;
+    const policy = (name: string, ref: string) => `apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImagePolicy\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  imageRepositoryRef: ${ref}\n  policy: {semver: {range: 5.x}}\n`;
+    const deploy = (image: string) => `image: ${image} # {"$imagepolicy": "apps:podinfo"}\ntag: 5.0.0 # {"$imagepolicy": "apps:same-namespace:tag"}\n`;
+    const { work } = configRepo({
+      'infra/podinfo.yaml': repository,
+      'apps/podinfo.yaml': `${policy('podinfo', '{name: podinfo, namespace: flux-system}')}---\n${policy('same-namespace', '{name: podinfo}')}`,
+      'apps/deploy.yaml': deploy(`${host}/stefanprodan/podinfo:5.0.0`),
+    });
+    const r = work.relman('gitops', 'update');
+    expect(r.stderr).toBe(
+      'relman: warning: apps/podinfo.yaml:8: ImagePolicy same-namespace skipped: its ImageRepository apps/podinfo is not in the repository\n' +
+        'relman: warning: apps/deploy.yaml:2: marker apps:same-namespace:tag names no known image policy (skipped)\n',
+    );
+    expect(work.read('apps/deploy.yaml')).toBe(deploy(`${host}/stefanprodan/podinfo:5.1.0`));
+  });
+});
+
 describe('a config repository that also holds a Helm chart', () => {
   it('does not read the chart’s templates as Flux objects', () => {
     const { work } = configRepo({
