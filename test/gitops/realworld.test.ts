@@ -394,6 +394,22 @@ images:
   });
 });
 
+describe('signatures', () => {
+  it('never chooses a cosign signature tag unless the ImageRepository’s own exclusionList lets it', () => {
+    const files = (exclusions: string) => ({
+      'flux.yaml': [
+        fluxObject('v1beta2', 'ImageRepository', 'backend', `  image: ${host}/deepdesk/backend\n${exclusions}`),
+        fluxObject('v1beta2', 'ImagePolicy', 'branches', `  imageRepositoryRef:\n    name: backend\n  filterTags:\n    pattern: '^[a-s]'\n  policy:\n    alphabetical: {}\n`),
+      ].join(''),
+      'values.yaml': 'tag: none # {"$imagepolicy": "flux-system:branches:tag"}\n',
+    });
+    const latest = (exclusions: string) => JSON.parse(configRepo(files(exclusions)).work.relman('gitops', 'status', '--json').stdout).markers[0].latest;
+    expect(latest('')).toBe('release-v1.42.2-9c8b7a6-1700001000');
+    // An exclusionList of its own replaces Flux's default.
+    expect(latest('  exclusionList: ["^latest$"]\n')).toBe(SIG);
+  });
+});
+
 describe('namespaces', () => {
   it('follows imageRepositoryRef.namespace across namespaces, and nowhere else', () => {
     const repository = `apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata: {name: podinfo, namespace: flux-system}\nspec: {image: ${host}/stefanprodan/podinfo}\n`;
