@@ -39,10 +39,10 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
     const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files, config, memo)]);
     const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
     if (discovery.packages.length === 0) {
-      throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml and VERSION files; list folders with include in relman.toml');
+      throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml, VERSION and version.txt files; list folders with include in relman.toml');
     }
     let tags = new TagIndex(history ? await history.tags(refs) : refs.map((t) => ({ ...t, merged: false })));
-    const packagesFor = (index: TagIndex) => discovery.packages.map((p) => withTagFormat(p, config, index, discovery.packages.length === 1));
+    const packagesFor = (index: TagIndex) => settleTagFormats(discovery.packages, config, index);
     let packages = packagesFor(tags);
     let histories = emptyHistories(packages);
     if (history) {
@@ -61,18 +61,35 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
 }
 
 /**
- * The tag format in force for a package: relman.toml's (per package, then repository-wide), then the
- * manifest's (python-semantic-release), then the one its existing tags follow, then the default.
+ * The tag format in force for each package: relman.toml's (per package, then repository-wide), then
+ * the one its manifest or its earlier tool's config states, then the one its existing tags follow.
+ * A package with none of these (new, or never tagged) follows the format most of its siblings adopted,
+ * so a monorepo that moved from lerna or changesets keeps `name@version` for new packages too; else the
+ * default.
  */
-function withTagFormat(pkg: DiscoveredPackage, config: Config, tags: TagIndex, single: boolean): Package {
-  const fallback = single ? DEFAULT_SINGLE_FORMAT : DEFAULT_MONOREPO_FORMAT;
-  // A bare `v1.2.3` tag belongs to the repository's root or only package, never to every package.
-  const formats = single || pkg.path === '.' ? KNOWN_FORMATS : KNOWN_FORMATS.filter((f) => f.includes('{name}') || f.includes('{unscoped}'));
-  const tagFormat = config.packages[pkg.name]?.tagFormat ?? config.tagFormat ?? pkg.tagFormat ?? tags.guessFormat(pkg.name, fallback, formats);
-  if (!tagFormat.includes('{version}')) {
-    throw new RelmanError(`tag format "${tagFormat}" of package ${pkg.name} has no {version}`, 'a tag format looks like "{name}-v{version}"');
-  }
-  return { ...pkg, tagFormat };
+function settleTagFormats(discovered: DiscoveredPackage[], config: Config, tags: TagIndex): Package[] {
+  const single = discovered.length === 1;
+  const found = discovered.map((pkg) => {
+    // A bare `v1.2.3` tag belongs to the repository's root or only package, never to every package.
+    const formats = single || pkg.path === '.' ? KNOWN_FORMATS : KNOWN_FORMATS.filter((f) => f.includes('{name}') || f.includes('{unscoped}'));
+    return config.packages[pkg.name]?.tagFormat ?? config.tagFormat ?? pkg.tagFormat ?? (tags.guessFormat(pkg.name, '', formats) || null);
+  });
+  const fallback = single ? DEFAULT_SINGLE_FORMAT : mostCommon(found.filter((f): f is string => f !== null && /\{(name|unscoped)\}/.test(f))) ?? DEFAULT_MONOREPO_FORMAT;
+  return discovered.map((pkg, i) => {
+    const tagFormat = found[i] ?? fallback;
+    if (!tagFormat.includes('{version}')) {
+      throw new RelmanError(`tag format "${tagFormat}" of package ${pkg.name} has no {version}`, 'a tag format looks like "{name}-v{version}"');
+    }
+    return { ...pkg, tagFormat };
+  });
+}
+
+function mostCommon(values: string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [v, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = v;
+  return best;
 }
 
 /**

@@ -128,6 +128,20 @@ describe('relman on other repository shapes', () => {
     expect(plan['@acme/core']?.nextVersion).toBeNull();
   });
 
+  it('a new package follows the tag format its siblings adopted', () => {
+    const repo = TestRepo.init();
+    repo.write({
+      'package.json': packageJson('root', '0.0.0', { private: true, workspaces: ['packages/*'] }),
+      'packages/ui/package.json': packageJson('@acme/ui', '2.1.0'),
+      'packages/core/package.json': packageJson('@acme/core', '1.0.0'),
+    });
+    repo.commit('chore: init');
+    repo.tag('@acme/ui@2.1.0');
+    repo.tag('@acme/core@1.0.0');
+    repo.commit('feat(icons): new package', { 'packages/icons/package.json': packageJson('@acme/icons', '0.1.0') });
+    expect(byName(planOf(repo))['@acme/icons']).toMatchObject({ nextVersion: '0.1.0', tag: '@acme/icons@0.1.0' });
+  });
+
   it('counts a merge through the commits it brings', () => {
     const repo = TestRepo.init();
     repo.commit('chore: init', { 'a/package.json': packageJson('a', '1.0.0'), 'b/package.json': packageJson('b', '1.0.0') });
