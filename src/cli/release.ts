@@ -4,7 +4,7 @@ import { publishGithubReleases, releaseTagsAtHead, type PublishedRelease } from 
 import { readRepository } from '../repository/readRepository.js';
 import { parseFlags } from './args.js';
 import { notifyRelease } from './notifyRelease.js';
-import { printJson, type Output } from './output.js';
+import { printJson, warn, type Output } from './output.js';
 import { renderPlan } from './plan.js';
 import { PLAN_FLAGS, planFromFlags, planJson } from './planOptions.js';
 
@@ -47,6 +47,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     push: values.push,
     remote: values.remote,
     log: (line) => output.err(line),
+    warn: (warning) => warn(output, warning),
   });
   if (!values['dry-run']) await notifyRelease(outcome.released, { root: state.root, branch: state.head.branch, config: state.config, flag: values.notify }, output);
   let githubReleases: PublishedRelease[] | undefined;

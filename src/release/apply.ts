@@ -18,6 +18,8 @@ export interface ReleaseRequest {
   /** Remote to push to (default: the branch's upstream remote, else origin). */
   remote?: string;
   log: (line: string) => void;
+  /** A place besides the manifests that holds a version but is left unchanged (the release goes on). */
+  warn: (warning: string) => void;
 }
 
 export interface ReleaseOutcome {
@@ -64,7 +66,8 @@ export async function applyRelease(state: RepositoryState, plan: ReleasePlan, re
   }
   if (released.length === 0) return none;
 
-  const { edits, notes } = await releaseEdits(state, released, remote);
+  const { edits, notes, warnings } = await releaseEdits(state, released, remote);
+  for (const w of warnings) req.warn(w);
   await checkWorkingTree(state.root, edits);
   const tags = released.map((p) => p.tag as string);
   const commit = await commitEdits(state.root, edits, releaseCommitMessage(tags));

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { commitLinker } from '../changelog/commitLinks.js';
 import { RelmanError } from '../errors.js';
 import { readFilesAt } from '../git/blobs.js';
-import { changedTrackedFiles, commitPaths, remoteUrl } from '../git/repo.js';
+import { changedTrackedFiles, commitPaths, remoteUrl, trackedFiles } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { PackagePlan } from '../plan/types.js';
 import { readRepoFile, writeRepoFile } from '../repository/files.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { adapterFor } from '../workspace/adapters.js';
+import { readTexts } from '../workspace/readTexts.js';
+import { versionedFiles } from '../workspace/versionedFiles.js';
 import { changelogEdit, changelogFile } from './changelogEdit.js';
 
 /** A file the release rewrites: its text as committed at HEAD (null: the file is new) and after. */
@@ -22,30 +24,45 @@ export interface ReleaseEdits {
   edits: FileEdit[];
   /** Per released package, in plan order: the release notes its tag carries. */
   notes: string[];
+  /** Places besides the manifests that hold a version but could not be updated (they are left as they are). */
+  warnings: string[];
 }
 
 /**
- * Every file the release writes — manifests and changelogs — computed from HEAD's committed content,
- * before anything is written. Starting from HEAD rather than the working tree makes a rerun after a
- * killed release compute exactly the same files.
+ * Every file the release writes — manifests, the other files that hold the versions (lock files,
+ * files other release tools were told to update) and changelogs — computed from HEAD's committed
+ * content, before anything is written. Starting from HEAD rather than the working tree makes a rerun
+ * after a killed release compute exactly the same files.
  */
 export async function releaseEdits(state: RepositoryState, released: PackagePlan[], remote: string | null): Promise<ReleaseEdits> {
-  const manifests = released.map((p) => {
+  const packages = released.map((p) => {
     const pkg = state.packages.find((x) => x.name === p.name);
     if (!pkg) throw new Error(`package ${p.name} is not in the repository state`);
-    return pkg.manifest;
+    return pkg;
   });
+  const manifests = packages.map((pkg) => pkg.manifest);
   const changelogs = released.map(changelogFile);
-  const committed = state.head.sha ? await readFilesAt(state.root, state.head.sha, [...manifests.map((m) => m.file), ...changelogs]) : new Map<string, string | null>();
+  const bumps = packages.map((pkg, i) => ({ pkg, version: released[i]?.nextVersion as string }));
+  const versioned = versionedFiles(bumps, await trackedFiles(state.root), (files) => readTexts(state.root, files));
+  const read = [...manifests.map((m) => m.file), ...changelogs, ...versioned.files];
+  const committed = state.head.sha ? await readFilesAt(state.root, state.head.sha, read) : new Map<string, string | null>();
   const link = commitLinker(remote ? await remoteUrl(state.root, remote) : null);
   const date = new Date();
   const edits: FileEdit[] = manifests.map((m, i) => {
     const before = committed.get(m.file);
     if (before == null) throw new RelmanError(`${m.file} is not committed`, 'commit the manifest before releasing it');
-    return { file: m.file, before, after: adapterFor(m.kind).writeVersion(before, m, released[i]?.nextVersion as string) };
+    return { file: m.file, before, after: adapterFor(m.kind).writeVersion(before, m, bumps[i]?.version as string) };
   });
+  const { texts, warnings } = versioned.edit(committed, new Map(edits.map((e) => [e.file, e.after])));
   const changelogEdits = released.map((p, i) => changelogEdit(p, committed.get(changelogs[i] as string) ?? null, date, link));
-  return { edits: [...edits, ...changelogEdits], notes: changelogEdits.map((c) => c.notes) };
+  return { edits: [...withTexts(edits, texts, committed), ...changelogEdits], notes: changelogEdits.map((c) => c.notes), warnings };
+}
+
+/** The edits with these texts written over them, and one more edit for each other file they change. */
+function withTexts(edits: FileEdit[], texts: ReadonlyMap<string, string>, committed: ReadonlyMap<string, string | null>): FileEdit[] {
+  const files = new Set(edits.map((e) => e.file));
+  const others = [...texts].filter(([file]) => !files.has(file)).map(([file, after]) => ({ file, before: committed.get(file) ?? null, after }));
+  return [...edits.map((e) => ({ ...e, after: texts.get(e.file) ?? e.after })), ...others];
 }
 
 /**

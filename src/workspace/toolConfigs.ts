@@ -28,7 +28,7 @@ const FOLDER_CONFIGS: Record<string, (text: string) => unknown> = {
   '.cz.yaml': (text) => table(table(parseYaml(text))?.commitizen)?.tag_format,
   'cz.yaml': (text) => table(table(parseYaml(text))?.commitizen)?.tag_format,
 };
-const RELEASE_PLEASE_CONFIG = 'release-please-config.json';
+export const RELEASE_PLEASE_CONFIG = 'release-please-config.json';
 const NX_CONFIG = 'nx.json';
 const LERNA_CONFIG = 'lerna.json';
 const CHANGESETS_CONFIG = '.changeset/config.json';
@@ -101,7 +101,7 @@ function adopt(template: () => unknown): string | undefined {
   }
 }
 
-function parsedJson(text: string | null | undefined): Record<string, unknown> | undefined {
+export function parsedJson(text: string | null | undefined): Record<string, unknown> | undefined {
   // jsonc-parser never throws: a broken file reads as far as it parses.
   return text ? table(parseJsonc(text)) : undefined;
 }
@@ -109,7 +109,7 @@ function parsedJson(text: string | null | undefined): Record<string, unknown> | 
 /** A package release-please-config.json lists: a setting is the package's own, else the config's top-level one. */
 type ReleasePleaseSetting = (name: string) => unknown;
 
-function releasePleasePackage(config: Record<string, unknown>, folder: string): { settings: Record<string, unknown>; setting: ReleasePleaseSetting } | undefined {
+export function releasePleasePackage(config: Record<string, unknown>, folder: string): { settings: Record<string, unknown>; setting: ReleasePleaseSetting } | undefined {
   const packages = table(config.packages) ?? {};
   const key = Object.keys(packages).find((k) => normalizeFolder(k) === folder);
   if (key === undefined) return undefined;
