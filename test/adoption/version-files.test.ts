@@ -224,4 +224,51 @@ checksum = "8b0a8ba8a5a3b5fe8b5e3c09fc2c1f9d2d64d0e5c6e21a6cdb1d1c4e1b1e4d3a"
     expect(repo.read('package-lock.json')).toBe(lock('1.1.0', '2.0.1'));
     expect(releasedFiles(repo)).toEqual(['package-lock.json', 'packages/a/CHANGELOG.md', 'packages/a/package.json', 'packages/b/CHANGELOG.md', 'packages/b/package.json']);
   });
+
+  it("commitizen: version_files, with and without a pattern, edited line by line", () => {
+    const cz = (v: string) => pyproject('acme-cli', v, `\n[tool.commitizen]\nversion_provider = "pep621"\ntag_format = "v$version"\nversion_files = ["acme_cli/__init__.py:__version__", "docs/install.md"]\n`);
+    const docs = (v: string) => `# Install\r\n\r\n    pip install acme-cli==${v}\r\n\r\nNeeds Python 3.11.0 or later; acme-cli ${v} is the last to support it.\r\n`;
+    const repo = TestRepo.init();
+    repo.write({ 'pyproject.toml': cz('0.7.0'), 'acme_cli/__init__.py': '__version__ = "0.7.0"\nMIN_SERVER = "0.7.0"\n', 'docs/install.md': docs('0.7.0') });
+    repo.commit('feat: first command');
+    repo.tag('v0.7.0', 'HEAD', false);
+    repo.commit('feat(export): csv', { 'acme_cli/export.py': 'e = 1\n' });
+
+    expect(release(repo)).not.toContain('warning');
+    expect(repo.read('acme_cli/__init__.py')).toBe('__version__ = "0.8.0"\nMIN_SERVER = "0.7.0"\n');
+    expect(repo.read('docs/install.md')).toBe(docs('0.8.0'));
+    expect(releasedFiles(repo)).toEqual(['CHANGELOG.md', 'acme_cli/__init__.py', 'docs/install.md', 'pyproject.toml']);
+  });
+
+  it('release-please: extra-files (marked lines, a jsonpath) and .release-please-manifest.json', () => {
+    const config = `{
+  "packages": {
+    "packages/web": {
+      "release-type": "node",
+      "extra-files": ["src/version.ts", { "type": "json", "path": "/deploy/app.json", "jsonpath": "$.services.web.image" }]
+    }
+  }
+}
+`;
+    const manifest = (v: string) => `{\n  "packages/web": "${v}"\n}\n`;
+    const version = (v: string) => `// x-release-please-start-version\nexport const VERSION = '${v}';\nexport const USER_AGENT = 'web/${v}';\n// x-release-please-end\nexport const API = '2.0.0';\n`;
+    const app = (v: string) => `{\n  "services": {\n    "web": { "image": "ghcr.io/acme/web:${v}" },\n    "api": { "image": "ghcr.io/acme/api:2.0.0" }\n  }\n}\n`;
+    const repo = TestRepo.init();
+    repo.write({
+      'release-please-config.json': config,
+      '.release-please-manifest.json': manifest('1.4.0'),
+      'packages/web/package.json': packageJson('web', '1.4.0'),
+      'packages/web/src/version.ts': version('1.4.0'),
+      'deploy/app.json': app('1.4.0'),
+    });
+    repo.commit('feat: web');
+    repo.tag('web-v1.4.0');
+    repo.commit('fix(web): layout', { 'packages/web/src/app.ts': 'a\n' });
+
+    expect(release(repo)).not.toContain('warning');
+    expect(repo.read('packages/web/src/version.ts')).toBe(version('1.4.1'));
+    expect(repo.read('deploy/app.json')).toBe(app('1.4.1'));
+    expect(repo.read('.release-please-manifest.json')).toBe(manifest('1.4.1'));
+    expect(releasedFiles(repo)).toEqual(['.release-please-manifest.json', 'deploy/app.json', 'packages/web/CHANGELOG.md', 'packages/web/package.json', 'packages/web/src/version.ts']);
+  });
 });
