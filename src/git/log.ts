@@ -30,21 +30,25 @@ const HEADER_MARK = '\x1e';
  * rename detection, yielding commits in batches so a long history is never held as one string.
  */
 export async function* streamLog(root: string, range: LogRange): AsyncGenerator<LogCommit[]> {
+  const parser = new LogParser();
+  for await (const fields of logFields(root, range)) {
+    const done = parser.pushAll(fields);
+    if (done.length) yield done;
+  }
+  const rest = parser.finish();
+  if (rest.length) yield rest;
+}
+
+/** What streamLog parses: the NUL-separated fields git prints, a chunk's worth at a time (see LogParser). */
+export function logFields(root: string, range: LogRange): AsyncGenerator<string[]> {
   const args = [
     '-c', 'core.quotePath=false',
     'log', '--topo-order', '-z', '-M', '--name-status', '--no-show-signature', '--no-color', '--no-ext-diff',
     `--format=${HEADER_MARK}%H %P%x00%B`,
     ...range.from, ...range.exclude.map((r) => `^${r}`), '--',
   ];
-  const parser = new LogParser();
   // Into a pipe git flushes after every commit unless told not to: a write and a wake-up per commit.
-  for await (const fields of gitFields(args, { cwd: root, env: { GIT_FLUSH: '0' } })) {
-    for (const field of fields) parser.push(field);
-    const done = parser.take();
-    if (done.length) yield done;
-  }
-  const rest = parser.finish();
-  if (rest.length) yield rest;
+  return gitFields(args, { cwd: root, env: { GIT_FLUSH: '0' } });
 }
 
 /**
@@ -78,6 +82,12 @@ export class LogParser {
         this.status = field.charAt(field.charCodeAt(0) === 10 ? 1 : 0);
         if (this.status) this.expect = this.status === 'R' || this.status === 'C' ? 'from' : 'path';
     }
+  }
+
+  /** Pushes every field, then takes the commits completed so far. */
+  pushAll(fields: readonly string[]): LogCommit[] {
+    for (const field of fields) this.push(field);
+    return this.take();
   }
 
   /** The commits completed so far. */

@@ -56,7 +56,7 @@ export class CommitAttributor {
   /** The bits of every package's final tag; null when some package has none, so all history counts. */
   private readonly finalBits: Uint32Array | null;
   /** Parents of streamed commits not streamed yet, with the tags that reach them; shared and never mutated. */
-  private readonly pending = new Map<string, Uint32Array | null>();
+  private readonly pending = new PendingCommits();
   /** How many pending commits some package's final tag does not reach yet. */
   private unreached = 0;
   private consumed = 0;
@@ -209,16 +209,16 @@ export class CommitAttributor {
 
   /** Removes a commit from the pending set as it streams, returning the tags that reach it. */
   private take(sha: string): Uint32Array | null {
-    if (!this.pending.has(sha)) return null;
-    const reach = this.pending.get(sha) ?? null;
-    this.pending.delete(sha);
+    const reach = this.pending.take(sha);
+    if (reach === undefined) return null;
     if (!this.reachedByAllFinals(reach)) this.unreached--;
     return reach;
   }
 
   private carry(parent: string, reach: Uint32Array | null): void {
-    const known = this.pending.has(parent);
-    const prev = this.pending.get(parent) ?? null;
+    const pending = this.pending.get(parent);
+    const known = pending !== undefined;
+    const prev = pending ?? null;
     const next = prev && reach ? or(prev, reach) : (prev ?? reach);
     if (known && next === prev) return;
     const before = known && !this.reachedByAllFinals(prev) ? 1 : 0;
@@ -240,6 +240,43 @@ export class CommitAttributor {
     const words = this.marks.get(sha) ?? new Uint32Array(this.words);
     setBit(words, bit);
     this.marks.set(sha, words);
+  }
+}
+
+const TAKEN = Symbol('taken');
+
+/**
+ * Commits named as parents and not streamed yet, with the tags that reach them. A commit that streams
+ * is marked taken rather than deleted, and the map is rebuilt now and then: a Map reallocates its
+ * table as entries come and go, and once V8 has moved that table to its old generation, every
+ * reallocation lands there too, so one delete per commit grew the heap with the length of the history.
+ */
+class PendingCommits {
+  private map = new Map<string, Uint32Array | null | typeof TAKEN>();
+  private taken = 0;
+  size = 0;
+
+  get(sha: string): Uint32Array | null | undefined {
+    const reach = this.map.get(sha);
+    return reach === TAKEN ? undefined : reach;
+  }
+
+  set(sha: string, reach: Uint32Array | null): void {
+    if (this.get(sha) === undefined) this.size++;
+    this.map.set(sha, reach);
+  }
+
+  /** The tags that reach the commit, or undefined when it was not pending; it is pending no more. */
+  take(sha: string): Uint32Array | null | undefined {
+    const reach = this.get(sha);
+    if (reach === undefined) return undefined;
+    this.map.set(sha, TAKEN);
+    this.size--;
+    if (++this.taken >= 4096) {
+      this.map = new Map([...this.map].filter(([, r]) => r !== TAKEN));
+      this.taken = 0;
+    }
+    return reach;
   }
 }
 

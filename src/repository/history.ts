@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BUILD_ID } from '../buildId.js';
 import type { Config } from '../config/schema.js';
-import { streamLog, type LogCommit } from '../git/log.js';
-import { mergedTagNames, type GitTag, type TagRef } from '../git/tags.js';
+import { LogParser, logFields, type LogCommit } from '../git/log.js';
+import { mergedTagNames, tagWithReach, type GitTag, type TagRef } from '../git/tags.js';
 import { CommitAttributor, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
 import type { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory, PlanCommit } from '../plan/types.js';
@@ -16,8 +16,8 @@ export interface HistoryReading {
   cutByShallowClone: boolean;
 }
 
-/** Commits kept from a log started early, before anyone reads them; git waits beyond that. */
-const PREFETCH_LIMIT = 50_000;
+/** Fields (about five a commit) kept from a log started early, before anyone reads them; git waits beyond that. */
+const PREFETCH_LIMIT = 250_000;
 /** More new commits than this since the cache was written: reading all history again is as quick. */
 const NEW_COMMITS_LIMIT = 20_000;
 /** New commits a run reads from git before it writes the cache again for the current HEAD. */
@@ -74,7 +74,7 @@ export class HistoryReader {
       if (this.fresh) this.goCold();
       merged = await this.mergedByGit();
     }
-    return refs.map((t) => ({ ...t, merged: merged(t) }));
+    return refs.map((t) => tagWithReach(t, merged(t)));
   }
 
   /** Each package's commits since its latest final tag; `shallowBoundary` are the commits a shallow clone is cut at. */
@@ -106,7 +106,7 @@ export class HistoryReader {
   }
 
   private startLog(): void {
-    this.log = new LogPump(streamLog(this.root, { from: [this.head], exclude: [] }));
+    this.log = new LogPump(logFields(this.root, { from: [this.head], exclude: [] }));
   }
 
   private goCold(): void {
@@ -126,7 +126,7 @@ export class HistoryReader {
   private async readNewCommits(cachedHead: string): Promise<LogCommit[] | null> {
     if (cachedHead === this.head) return [];
     const commits: LogCommit[] = [];
-    this.log = new LogPump(streamLog(this.root, { from: [this.head], exclude: [cachedHead] }));
+    this.log = new LogPump(logFields(this.root, { from: [this.head], exclude: [cachedHead] }));
     await this.log.drain((batch) => {
       commits.push(...batch);
       return commits.length <= NEW_COMMITS_LIMIT;
@@ -216,33 +216,43 @@ export class HistoryReader {
 }
 
 /**
- * Runs `git log` from the moment it is created and keeps what it prints until a consumer attaches,
- * so git works while relman does something else.
+ * Runs `git log` from the moment it is created and keeps what it prints until a consumer attaches, so
+ * git works while relman does something else. What it keeps is text, parsed only once consumed: V8
+ * allocates objects of a kind that has been living long straight into its old generation, and commits
+ * parked for a second taught it to do so for every commit after them, growing the heap with the
+ * length of the history until a full collection.
  */
 class LogPump {
-  private readonly kept: LogCommit[][] = [];
-  private keptCommits = 0;
-  private sink: ((batch: LogCommit[]) => boolean) | null = null;
+  private readonly kept: string[][] = [];
+  private keptFields = 0;
+  private sink: ((fields: string[]) => boolean) | null = null;
   private resume: (() => void) | null = null;
   private stopped = false;
   private readonly done: Promise<void>;
 
-  constructor(log: AsyncGenerator<LogCommit[]>) {
-    this.done = this.run(log);
+  constructor(fields: AsyncGenerator<string[]>) {
+    this.done = this.run(fields);
     this.done.catch(() => {}); // awaited, and reported, by drain()
   }
 
-  /** Hands every batch, kept and to come, to `sink` until it returns false (git is stopped then) or the log ends. */
+  /** Hands every commit, kept and to come, to `sink` until it returns false (git is stopped then) or the log ends. */
   async drain(sink: (batch: LogCommit[]) => boolean): Promise<void> {
-    for (const batch of this.kept.splice(0)) {
-      if (!sink(batch)) {
+    const parser = new LogParser();
+    const feed = (fields: string[]): boolean => {
+      const batch = parser.pushAll(fields);
+      return batch.length === 0 || sink(batch);
+    };
+    for (const fields of this.kept.splice(0)) {
+      if (!feed(fields)) {
         this.stop();
         break;
       }
     }
-    if (!this.stopped) this.sink = sink;
+    if (!this.stopped) this.sink = feed;
     this.resume?.();
     await this.done;
+    const rest = this.stopped ? [] : parser.finish();
+    if (rest.length) sink(rest);
   }
 
   stop(): void {
@@ -250,17 +260,18 @@ class LogPump {
     this.resume?.();
   }
 
-  private async run(log: AsyncGenerator<LogCommit[]>): Promise<void> {
+  private async run(fields: AsyncGenerator<string[]>): Promise<void> {
     // Leaving the loop stops the generator, which stops git.
-    for await (const batch of log) {
+    for await (const chunk of fields) {
       if (this.stopped) break;
       if (this.sink) {
-        if (!this.sink(batch)) break;
-        continue;
+        if (this.sink(chunk)) continue;
+        this.stopped = true;
+        break;
       }
-      this.kept.push(batch);
-      this.keptCommits += batch.length;
-      if (this.keptCommits >= PREFETCH_LIMIT) await new Promise<void>((resolve) => (this.resume = resolve));
+      this.kept.push(chunk);
+      this.keptFields += chunk.length;
+      if (this.keptFields >= PREFETCH_LIMIT) await new Promise<void>((resolve) => (this.resume = resolve));
     }
   }
 }
