@@ -215,23 +215,33 @@ async function benchStartup() {
   };
 }
 
+/**
+ * The same generator options at 100,000 commits and at --long-history commits, with the same release
+ * frequency (so ten times the tags), and with the same number of releases (so as many tags).
+ */
 async function benchLongHistory() {
-  const tagsEvery = 5000;
-  const short = generatedRepo({ layout: 'node', packages: 500, commits: 100_000, seed }, log);
-  const long = generatedRepo({ layout: 'node', packages: 500, commits: longHistory, seed, tagsEvery }, log);
+  const releases = 20;
+  const repos = [
+    ['100,000 commits', { commits: 100_000, tagsEvery: 100_000 / releases }],
+    [`${longHistory.toLocaleString('en')} commits, a release every 5,000`, { commits: longHistory, tagsEvery: 5000 }],
+    [`${longHistory.toLocaleString('en')} commits, ${releases} releases`, { commits: longHistory, tagsEvery: longHistory / releases }],
+  ];
   const rows = [];
-  for (const [label, dir] of [['100,000 commits', short], [`${longHistory.toLocaleString('en')} commits`, long]]) {
+  for (const [label, { commits, tagsEvery }] of repos) {
+    // The generator's default frequency (commits / 20) is left unsaid, so that the repositories keep one name.
+    const dir = generatedRepo({ layout: 'node', packages: 500, commits, seed, ...(tagsEvery === commits / releases ? {} : { tagsEvery }) }, log);
     const reference = planOf(dir);
     const range = floorRange(dir, reference);
+    const tags = git(dir, 'for-each-ref', '--format=x', 'refs/tags').split('\n').length;
     dropCache(dir);
     const cold = await measure(relmanCommand('plan', '--json'), { cwd: dir });
     const floor = await measure(['git', 'log', '--name-only', ...range.range], { cwd: dir, discardOutput: true });
     const warm = await measure(relmanCommand('plan', '--json'), { cwd: dir });
-    rows.push(row(`${label}: relman plan --json, no cache`, [cold], { note: `${range.commits.toLocaleString('en')} commits in range` }));
+    rows.push(row(`${label}: relman plan --json, no cache`, [cold], { note: `${tags.toLocaleString('en')} tags; ${range.commits.toLocaleString('en')} commits in range` }));
     rows.push(row(`${label}: relman plan --json, cache`, [warm]));
     rows.push(row(`${label}: floor`, [floor]));
   }
-  return { title: `Memory with history length (node layout, a release every ${tagsEvery} commits)`, rows };
+  return { title: 'Memory with history length (node layout)', rows };
 }
 
 async function benchPeers() {

@@ -1,4 +1,4 @@
-import { git, gitOut } from './run.js';
+import { git, gitBytes, gitOut } from './run.js';
 
 export interface GitTag {
   name: string;
@@ -29,17 +29,39 @@ export function tagWithReach(ref: TagRef, merged: boolean): GitTag {
 /** Every tag and the commit it names (peeled through an annotated tag object): one git call. */
 export async function readTagRefs(root: string): Promise<TagRef[]> {
   const format = '%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)';
-  const all = await gitOut(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root });
+  const { stdout } = await gitBytes(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root });
+  // Each field is decoded on its own, and each commit id once: strings cut from the whole output
+  // would keep all of it alive, and 80,000 tags name a few hundred commits.
+  const commits = new Map<string, string>();
   const tags: TagRef[] = [];
-  for (const line of all.split('\n')) {
-    const [name, type, object, peeled] = line.split('\0');
+  for (let start = 0; start < stdout.length; ) {
+    const newline = stdout.indexOf(10, start);
+    const end = newline === -1 ? stdout.length : newline;
+    const [name, type, object, peeled] = fieldsOf(stdout, start, end);
+    start = end + 1;
     if (!name || !object) continue;
-    const commit = type === 'tag' ? peeled : object;
+    const id = type === 'tag' ? peeled : object;
     // A tag of a tree or blob names no release.
-    if (!commit || (type !== 'tag' && type !== 'commit')) continue;
+    if (!id || (type !== 'tag' && type !== 'commit')) continue;
+    let commit = commits.get(id);
+    if (commit === undefined) {
+      commit = id;
+      commits.set(id, id);
+    }
     tags.push({ name, commit, annotated: type === 'tag' });
   }
   return tags;
+}
+
+function fieldsOf(bytes: Buffer, start: number, end: number): string[] {
+  const fields: string[] = [];
+  for (let from = start; from <= end; ) {
+    const nul = bytes.indexOf(0, from);
+    const to = nul === -1 || nul > end ? end : nul;
+    fields.push(bytes.toString('utf8', from, to));
+    from = to + 1;
+  }
+  return fields;
 }
 
 /** The names of the tags whose commits are in `head`'s history (a walk of the whole history). */
