@@ -1,3 +1,4 @@
+import { readFilesAt } from './blobs.js';
 import { git } from './run.js';
 
 export interface TagNotes {
@@ -33,6 +34,5 @@ export async function commitMessage(root: string, rev: string): Promise<string> 
 
 /** A file's text as a commit has it, or null when the commit has no such file. */
 export async function fileAtCommit(root: string, commit: string, file: string): Promise<string | null> {
-  const r = await git(['cat-file', 'blob', `${commit}:${file}`], { cwd: root, okCodes: [128] });
-  return r.code === 0 ? r.stdout : null;
+  return (await readFilesAt(root, commit, [file])).get(file) ?? null;
 }

@@ -4,12 +4,12 @@ import { renderReleaseNotes } from '../changelog/index.js';
 import { commitLinker } from '../changelog/commitLinks.js';
 import { defaultRemote, remoteUrl } from '../git/repo.js';
 import { gitOut } from '../git/run.js';
-import { commitMessage } from '../git/tagNotes.js';
 import { createTag } from '../git/tags.js';
 import type { PackagePlan, ReleasePlan } from '../plan/types.js';
 import type { RepositoryState } from '../repository/readRepository.js';
-import { releaseCommitMessage, releaseCommitTags } from '../repository/releaseCommit.js';
+import { releaseCommitMessage } from '../repository/releaseCommit.js';
 import { checkWorkingTree, commitEdits, releaseEdits } from './edits.js';
+import { releaseTagsAtHead } from './githubReleases.js';
 import { publishRelease, type PublishResult } from './publish.js';
 
 export interface ReleaseRequest {
@@ -103,9 +103,8 @@ interface ReleaseAtHead {
 
 /** HEAD is a relman release commit: an earlier run's, finished or not. */
 async function releaseAtHead(state: RepositoryState): Promise<ReleaseAtHead | null> {
-  if (!state.head.sha) return null;
-  const tags = releaseCommitTags(await commitMessage(state.root, state.head.sha));
-  return tags ? { commit: state.head.sha, tags } : null;
+  const tags = await releaseTagsAtHead(state);
+  return state.head.sha && tags.length ? { commit: state.head.sha, tags } : null;
 }
 
 /** Tags what the release commit at HEAD names but lacks, and pushes what the remote lacks. */
