@@ -3,13 +3,14 @@ import { git } from './run.js';
 
 /**
  * Pushes the branch and the tags in one atomic push: the remote takes all of it or none of it,
- * so a rejected push never leaves tags behind that point at a commit the branch lacks.
+ * so a rejected push never leaves tags behind that point at a commit the branch lacks. Returns
+ * whether the remote changed: false when it already held every ref exactly (`=` in git's porcelain).
  */
-export async function pushAtomic(root: string, remote: string, branch: string | null, tags: string[]): Promise<void> {
+export async function pushAtomic(root: string, remote: string, branch: string | null, tags: string[]): Promise<boolean> {
   const refspecs = [...(branch ? [`HEAD:refs/heads/${branch}`] : []), ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`)];
-  if (refspecs.length === 0) return;
+  if (refspecs.length === 0) return false;
   const r = await git(['push', '--atomic', '--porcelain', remote, ...refspecs], { cwd: root, okCodes: [1, 128] });
-  if (r.code === 0) return;
+  if (r.code === 0) return r.stdout.split('\n').some((line) => /^[ +*-]\t/.test(line));
   const text = `${r.stdout}\n${r.stderr}`;
   if (/\[rejected\]|non-fast-forward|fetch first|\[remote rejected\]/.test(text)) {
     const line = text.split('\n').find((l) => /rejected/.test(l))?.trim() ?? 'rejected';

@@ -30,11 +30,17 @@ export async function publishRelease(t: PublishTarget): Promise<PublishResult> {
   const missing = t.tags.filter((tag) => !refs.has(`refs/tags/${tag}`));
   const branchDone = !branchRef || refs.get(branchRef) === t.commit;
   if (missing.length === 0 && branchDone) return 'already-pushed';
+  let updated: boolean;
   try {
-    await pushAtomic(t.root, t.remote, branchDone ? null : t.branch, missing);
+    updated = await pushAtomic(t.root, t.remote, branchDone ? null : t.branch, missing);
   } catch (e) {
     if (e instanceof RelmanError && /rejected/.test(e.message)) return lostRace(t, e.message, e);
     throw e;
+  }
+  if (!updated) {
+    // Between our look and our push, another run pushed this very commit and these very tags.
+    t.log(`${t.tags.join(', ')}: already released on ${t.remote} by another run, identical to this one`);
+    return 'released-elsewhere';
   }
   t.log(`pushed ${branchDone ? '' : `${t.branch} and `}${missing.length} tag(s) to ${t.remote}`);
   return 'pushed';
