@@ -1,7 +1,7 @@
-import type { ParsedCommit } from '../commits/parse.js';
+import type { PlanCommit } from '../plan/types.js';
 
 /** A commit as a changelog lists it. */
-export type ChangelogCommit = Pick<ParsedCommit, 'type' | 'scope' | 'breaking' | 'subject' | 'footers'> & { sha: string };
+export type ChangelogCommit = Pick<PlanCommit, 'sha' | 'type' | 'scope' | 'breaking' | 'subject' | 'breakingNote'>;
 
 /** Links a commit's full sha to its page on the forge, or null where there is no known forge. */
 export type CommitLinker = (sha: string) => string | null;
@@ -50,12 +50,6 @@ function commitLine(commit: ChangelogCommit, link: CommitLinker): string {
   const url = link(commit.sha);
   const ref = url ? `[${short}](${url})` : short;
   const scope = commit.scope ? `**${commit.scope}:** ` : '';
-  return `- ${scope}${commit.subject} (${ref})${breakingNote(commit)}`;
-}
-
-/** The text of a BREAKING CHANGE footer says what breaks: it follows the subject, on one line. */
-function breakingNote(commit: ChangelogCommit): string {
-  const footer = commit.footers.find((f) => f.token === 'BREAKING CHANGE' || f.token === 'BREAKING-CHANGE');
-  const note = footer?.value.replace(/\s+/g, ' ').trim();
-  return note ? `: ${note}` : '';
+  // The text of a BREAKING CHANGE footer says what breaks: it follows the subject.
+  return `- ${scope}${commit.subject} (${ref})${commit.breakingNote ? `: ${commit.breakingNote}` : ''}`;
 }

@@ -1,3 +1,5 @@
+import { jsonChunks } from '../text/jsonChunks.js';
+
 /** Where a command writes: results to stdout, progress and warnings to stderr. */
 export interface Output {
   out(text: string): void;
@@ -9,8 +11,16 @@ export const processOutput: Output = {
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
+/** Writes JSON a piece at a time (see jsonChunks): every piece but the last ends a line, as `out` wants. */
 export function printJson(output: Output, value: unknown): void {
-  output.out(JSON.stringify(value, null, 2));
+  let pending = '';
+  for (const chunk of jsonChunks(value, 2)) {
+    const text = pending + chunk;
+    const end = text.lastIndexOf('\n') + 1;
+    if (end > 0) output.out(text.slice(0, end));
+    pending = text.slice(end);
+  }
+  output.out(pending);
 }
 
 export function warn(output: Output, text: string): void {

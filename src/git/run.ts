@@ -59,31 +59,57 @@ export function gitFailure(args: string[], result: GitResult): RelmanError {
   return new RelmanError(`git ${args.slice(0, 2).join(' ')} failed: ${detail}`);
 }
 
+/** Streams git's standard output as it comes; throws, once git has exited, when git failed. */
+async function* gitOutput(args: string[], opts: GitOptions): AsyncGenerator<Buffer> {
+  const child = spawn('git', args, { cwd: opts.cwd, env: environment(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new RelmanError(`cannot run git: ${e.message}`, 'install git and make sure it is on PATH')));
+    child.on('close', (code) => resolve(code ?? 128));
+  });
+  try {
+    yield* child.stdout as AsyncIterable<Buffer>;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0 && !opts.okCodes?.includes(code)) throw gitFailure(args, { stdout: '', stderr: Buffer.concat(err).toString('utf8'), code });
+}
+
+/**
+ * Streams git's output as records ended by `separator` (a newline unless told), each a view of git's
+ * bytes valid until the next batch: the caller decodes what it keeps, so nothing it keeps holds on
+ * to the output around it, and the whole output is never in memory at once.
+ */
+export async function* gitRecords(args: string[], opts: GitOptions, separator = 10): AsyncGenerator<Buffer[]> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of gitOutput(args, opts)) {
+    const bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    const records: Buffer[] = [];
+    let start = 0;
+    for (let end = bytes.indexOf(separator); end !== -1; end = bytes.indexOf(separator, start)) {
+      records.push(bytes.subarray(start, end));
+      start = end + 1;
+    }
+    rest = Buffer.from(bytes.subarray(start));
+    if (records.length) yield records;
+  }
+  if (rest.length) yield [rest];
+}
+
 /**
  * Streams git's output as NUL-separated fields, a chunk's worth at a time, without holding the whole
  * output in memory. Fields are decoded as UTF-8 (invalid bytes become U+FFFD, never a crash).
  */
 export async function* gitFields(args: string[], opts: GitOptions): AsyncGenerator<string[]> {
-  const child = spawn('git', args, { cwd: opts.cwd, env: environment(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  const err: Buffer[] = [];
-  child.stderr.on('data', (d: Buffer) => err.push(d));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e) => reject(new RelmanError(`cannot run git: ${e.message}`)));
-    child.on('close', (code) => resolve(code ?? 128));
-  });
   const decoder = new TextDecoder('utf-8');
   let pending = '';
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      const fields = (pending + decoder.decode(chunk, { stream: true })).split('\0');
-      pending = fields.pop() ?? '';
-      if (fields.length) yield fields;
-    }
-    pending += decoder.decode();
-    if (pending) yield [pending];
-  } finally {
-    if (child.exitCode === null) child.kill();
+  for await (const chunk of gitOutput(args, opts)) {
+    const fields = (pending + decoder.decode(chunk, { stream: true })).split('\0');
+    pending = fields.pop() ?? '';
+    if (fields.length) yield fields;
   }
-  const code = await exited;
-  if (code !== 0) throw gitFailure(args, { stdout: '', stderr: Buffer.concat(err).toString('utf8'), code });
+  pending += decoder.decode();
+  if (pending) yield [pending];
 }

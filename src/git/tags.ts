@@ -1,4 +1,4 @@
-import { git, gitBytes, gitOut } from './run.js';
+import { git, gitRecords } from './run.js';
 
 export interface GitTag {
   name: string;
@@ -12,12 +12,6 @@ export interface GitTag {
 /** A tag as the ref store holds it; whether HEAD reaches it is a separate, slower question (mergedTagNames). */
 export type TagRef = Omit<GitTag, 'merged'>;
 
-/** Every tag, with the commit it names and whether HEAD reaches it: two git calls for any number of tags. */
-export async function listTags(root: string, head: string | null): Promise<GitTag[]> {
-  const [refs, merged] = await Promise.all([readTagRefs(root), head ? mergedTagNames(root, head) : new Set<string>()]);
-  return refs.map((t) => tagWithReach(t, merged.has(t.name)));
-}
-
 /**
  * The tag with whether HEAD reaches it. Spelled out rather than spread: V8 gives each object spread
  * from another a hidden class of its own, some 200 bytes a tag in a repository with 80,000 tags.
@@ -26,48 +20,57 @@ export function tagWithReach(ref: TagRef, merged: boolean): GitTag {
   return { name: ref.name, commit: ref.commit, annotated: ref.annotated, merged };
 }
 
-/** Every tag and the commit it names (peeled through an annotated tag object): one git call. */
+/** Every tag and the commit it names (peeled through an annotated tag object): one git call, read as it streams. */
 export async function readTagRefs(root: string): Promise<TagRef[]> {
   const format = '%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)';
-  const { stdout } = await gitBytes(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root });
   // Each field is decoded on its own, and each commit id once: strings cut from the whole output
   // would keep all of it alive, and 80,000 tags name a few hundred commits.
   const commits = new Map<string, string>();
   const tags: TagRef[] = [];
-  for (let start = 0; start < stdout.length; ) {
-    const newline = stdout.indexOf(10, start);
-    const end = newline === -1 ? stdout.length : newline;
-    const [name, type, object, peeled] = fieldsOf(stdout, start, end);
-    start = end + 1;
-    if (!name || !object) continue;
-    const id = type === 'tag' ? peeled : object;
-    // A tag of a tree or blob names no release.
-    if (!id || (type !== 'tag' && type !== 'commit')) continue;
-    let commit = commits.get(id);
-    if (commit === undefined) {
-      commit = id;
-      commits.set(id, id);
+  for await (const records of gitRecords(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root })) {
+    for (const record of records) {
+      const [name, type, object, peeled] = fieldsOf(record);
+      if (!name || !object) continue;
+      const id = type === 'tag' ? peeled : object;
+      // A tag of a tree or blob names no release.
+      if (!id || (type !== 'tag' && type !== 'commit')) continue;
+      let commit = commits.get(id);
+      if (commit === undefined) {
+        commit = id;
+        commits.set(id, id);
+      }
+      tags.push({ name, commit, annotated: type === 'tag' });
     }
-    tags.push({ name, commit, annotated: type === 'tag' });
   }
   return tags;
 }
 
-function fieldsOf(bytes: Buffer, start: number, end: number): string[] {
+function fieldsOf(record: Buffer): string[] {
   const fields: string[] = [];
-  for (let from = start; from <= end; ) {
-    const nul = bytes.indexOf(0, from);
-    const to = nul === -1 || nul > end ? end : nul;
-    fields.push(bytes.toString('utf8', from, to));
+  for (let from = 0; from <= record.length; ) {
+    const nul = record.indexOf(0, from);
+    const to = nul === -1 ? record.length : nul;
+    fields.push(record.toString('utf8', from, to));
     from = to + 1;
   }
   return fields;
 }
 
-/** The names of the tags whose commits are in `head`'s history (a walk of the whole history). */
-export async function mergedTagNames(root: string, head: string): Promise<Set<string>> {
-  const out = await gitOut(['for-each-ref', '--merged', head, '--format=%(refname:strip=2)', 'refs/tags'], { cwd: root });
-  return new Set(out.split('\n').filter(Boolean));
+/**
+ * The commits of the tags in `head`'s history (a walk of the whole history). Whether HEAD reaches a
+ * tag depends only on its commit, and a repository's thousands of tags name far fewer commits.
+ */
+export async function mergedTagCommits(root: string, head: string): Promise<Set<string>> {
+  const commits = new Set<string>();
+  const args = ['for-each-ref', '--merged', head, '--format=%(objectname)%00%(*objectname)', 'refs/tags'];
+  for await (const records of gitRecords(args, { cwd: root })) {
+    for (const record of records) {
+      const [object, peeled] = fieldsOf(record);
+      const id = peeled || object;
+      if (id && !commits.has(id)) commits.add(id);
+    }
+  }
+  return commits;
 }
 
 /** Creates an annotated tag on a commit; the message is kept as written (`#` lines are Markdown headings, not comments). */

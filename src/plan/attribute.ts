@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
-import { commitBump, type NonConventionalBump } from '../commits/bump.js';
-import { parseCommit } from '../commits/parse.js';
+import type { NonConventionalBump } from '../commits/bump.js';
 import type { LogCommit } from '../git/log.js';
 import type { Package } from '../workspace/types.js';
+import { planCommit } from './planCommit.js';
 import type { PackageHistory, PlanCommit } from './types.js';
 
 export interface AttributionOptions {
@@ -147,8 +147,7 @@ export class CommitAttributor {
       if (!parsed) {
         const message = record.message();
         if (this.options.isReleaseCommit(message)) break;
-        const p = parseCommit(message);
-        parsed = { ...p, sha: record.sha, bump: commitBump(p, this.options.nonConventional) };
+        parsed = planCommit(record.sha, message, this.options.nonConventional);
       }
       const history = this.histories[i] as PackageHistory;
       history.commits.push(parsed);

@@ -1,9 +1,15 @@
 import type { Bump } from '../commits/bump.js';
-import type { ParsedCommit } from '../commits/parse.js';
 
-/** A commit as the planner sees it: parsed once, attributed to the packages whose files it touches. */
-export interface PlanCommit extends ParsedCommit {
+/** A commit as the planner sees it: parsed once (see planCommit.ts), attributed to the packages whose files it touches. */
+export interface PlanCommit {
   sha: string;
+  /** Lower-cased Conventional Commits type, or null when the message is not one. */
+  type: string | null;
+  scope: string | null;
+  breaking: boolean;
+  subject: string;
+  /** What a BREAKING CHANGE footer says breaks, on one line; null when there is none. */
+  breakingNote: string | null;
   /** The bump this commit asks for (null: none, e.g. a non-conventional commit with nonConventional = none). */
   bump: Bump | null;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUILD_ID } from '../buildId.js';
 import type { Config } from '../config/schema.js';
 import { LogParser, logFields, type LogCommit } from '../git/log.js';
-import { mergedTagNames, tagWithReach, type GitTag, type TagRef } from '../git/tags.js';
+import { mergedTagCommits, tagWithReach, type GitTag, type TagRef } from '../git/tags.js';
 import { CommitAttributor, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
 import type { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory, PlanCommit } from '../plan/types.js';
@@ -50,7 +50,7 @@ export class HistoryReader {
       this.fresh = this.readNewCommits(cache.header.head);
     } else {
       this.startLog();
-      this.merged = mergedTagNames(root, head);
+      this.merged = mergedTagCommits(root, head);
       this.merged.catch(() => {}); // awaited, and reported, by tags()
     }
   }
@@ -118,8 +118,8 @@ export class HistoryReader {
   }
 
   private async mergedByGit(): Promise<(tag: TagRef) => boolean> {
-    const names = await (this.merged ?? mergedTagNames(this.root, this.head));
-    return (t) => names.has(t.name);
+    const commits = await (this.merged ?? mergedTagCommits(this.root, this.head));
+    return (t) => commits.has(t.commit);
   }
 
   /** The commits since the cached HEAD, in git's order, or null when HEAD does not descend from it. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { CommitRecord } from '../plan/attribute.js';
+import { jsonChunks } from '../text/jsonChunks.js';
 
 /**
  * The history cache: the commit records of one history (newest first, in the order `git log
@@ -225,7 +226,7 @@ export class HistoryCacheWriter {
     end.writeUInt32LE(this.count, 1);
     end.writeUIntLE(this.written, 5, 6);
     this.attempt(() => {
-      this.writeBlock(Buffer.concat([Buffer.of(KIND.result), Buffer.from(JSON.stringify(result))]));
+      this.writeResultBlock(result);
       this.writeBlock(end);
       closeSync(this.fd as number);
       this.fd = null;
@@ -249,12 +250,32 @@ export class HistoryCacheWriter {
     this.attempt(() => this.writeBlock(payload));
   }
 
+  /** The result block, its JSON written a piece at a time and its header filled in once the payload is known. */
+  private writeResultBlock(result: unknown): void {
+    const fd = this.fd as number;
+    const headAt = this.written;
+    const hash = createHash('sha1');
+    let length = 0;
+    this.written += BLOCK_HEADER;
+    const put = (piece: Buffer) => {
+      hash.update(piece);
+      length += piece.length;
+      this.written += writeSync(fd, piece, 0, piece.length, this.written);
+    };
+    put(Buffer.of(KIND.result));
+    for (const chunk of jsonChunks(result)) put(Buffer.from(chunk));
+    const head = Buffer.alloc(BLOCK_HEADER);
+    head.writeUInt32LE(length, 0);
+    hash.digest().copy(head, 4);
+    writeSync(fd, head, 0, BLOCK_HEADER, headAt);
+  }
+
   private writeBlock(payload: Buffer): void {
     const head = Buffer.alloc(BLOCK_HEADER);
     head.writeUInt32LE(payload.length, 0);
     sha1(payload).copy(head, 4);
-    this.written += writeSync(this.fd as number, head);
-    this.written += writeSync(this.fd as number, payload);
+    this.written += writeSync(this.fd as number, head, 0, head.length, this.written);
+    this.written += writeSync(this.fd as number, payload, 0, payload.length, this.written);
   }
 
   private attempt(write: () => void): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { commitLinker, insertChangelogSection, parseChangelog, renderChangelogSection, renderReleaseNotes, sectionNotes, type ChangelogCommit } from '../../src/changelog/index.js';
-import { parseCommit } from '../../src/commits/parse.js';
+import { planCommit } from '../../src/plan/planCommit.js';
 
 function commit(sha: string, message: string): ChangelogCommit {
-  return { ...parseCommit(message), sha };
+  return planCommit(sha, message, 'patch');
 }
 
 const SHA = 'abcdef1234567890abcdef1234567890abcdef12';

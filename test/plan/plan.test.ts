@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitBump, parseCommit } from '../../src/commits/index.js';
+import { planCommit } from '../../src/plan/planCommit.js';
 import type { GitTag } from '../../src/git/tags.js';
 import { CommitAttributor } from '../../src/plan/attribute.js';
 import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
@@ -18,8 +18,7 @@ function pkg(name: string, path: string, version = '1.0.0', extra: Partial<Packa
 }
 
 function commit(sha: string, message: string): PlanCommit {
-  const p = parseCommit(message);
-  return { ...p, sha, bump: commitBump(p, 'patch') };
+  return planCommit(sha, message, 'patch');
 }
 
 function tag(name: string, merged = true, commitSha = `c-${name}`): GitTag {
