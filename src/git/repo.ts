@@ -1,4 +1,5 @@
 import { RelmanError } from '../errors.js';
+import { packWorkingFiles } from './blobs.js';
 import { git, gitOut } from './run.js';
 
 /** The top folder of the git work tree that contains `cwd`. */
@@ -42,11 +43,15 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
+/** From this many files, their contents go into the object database as one pack before staging. */
+const PACK_FROM = 32;
+
 /**
  * Stages exactly these paths and commits them; returns the new commit's sha. The commit is made even
  * when the files are unchanged (a first release at the manifest's own version still gets its commit).
  */
 export async function commitPaths(root: string, paths: string[], message: string): Promise<string> {
+  if (paths.length >= PACK_FROM) await packWorkingFiles(root, paths);
   await git(['add', '--', ...paths], { cwd: root });
   await git(['commit', '-q', '--allow-empty', '-F', '-', '--', ...paths], { cwd: root, input: message });
   return gitOut(['rev-parse', 'HEAD'], { cwd: root });

@@ -4,7 +4,7 @@ import { RelmanError } from '../errors.js';
 export interface GitOptions {
   cwd: string;
   /** Written to git's standard input. */
-  input?: string;
+  input?: string | Buffer;
   /** Extra environment variables (merged over process.env). */
   env?: Record<string, string>;
   /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { RelmanError } from '../errors.js';
 import { changedTrackedFiles, commitPaths, defaultRemote, headState } from '../git/repo.js';
 import { catchUp, fetchBranch, pushHead, resetTo, upstreamBranch } from '../git/sync.js';
+import { writeRepoFile } from '../repository/files.js';
 
 /** Files to write and the message of the one commit that holds them. */
 export interface ConfigChange {
@@ -45,8 +46,8 @@ export async function commitConfigChange<C extends ConfigChange>(root: string, p
     const change = await prepare();
     if (!change) return { change: null, commit: null, pushed: false };
     for (const f of change.files) {
-      await mkdir(path.dirname(path.join(root, f.path)), { recursive: true });
-      await writeFile(path.join(root, f.path), f.text);
+      mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
+      writeRepoFile(root, f.path, f.text);
     }
     const commit = await commitPaths(root, change.files.map((f) => f.path), change.message);
     if (!target) return { change, commit, pushed: false };

@@ -87,7 +87,7 @@ export async function checkWorkingTree(root: string, edits: FileEdit[]): Promise
 
 /** Writes the edits and commits exactly those files; on failure the files are put back as HEAD has them. */
 export async function commitEdits(root: string, edits: FileEdit[], message: string): Promise<string> {
-  await Promise.all(edits.map((e) => writeRepoFile(root, e.file, e.after)));
+  for (const e of edits) writeRepoFile(root, e.file, e.after);
   try {
     return await commitPaths(root, edits.map((e) => e.file), message);
   } catch (e) {

@@ -1,5 +1,4 @@
-import { closeSync, constants, openSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RelmanError } from '../errors.js';
 
@@ -42,14 +41,17 @@ export function readRepoFileSync(root: string, file: string): string | null {
   }
 }
 
-/** Writes (creating or replacing) a repository file, never through a symbolic link. */
-export async function writeRepoFile(root: string, file: string, text: string): Promise<void> {
+/**
+ * Writes (creating or replacing) a repository file, never through a symbolic link. Synchronous for
+ * the same reason as reading: a config repository update writes a thousand small files.
+ */
+export function writeRepoFile(root: string, file: string, text: string): void {
   try {
-    const handle = await open(resolveInside(root, file), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    const fd = openSync(resolveInside(root, file), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
     try {
-      await handle.writeFile(text);
+      writeFileSync(fd, text);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (e) {
     throw linkError(file, e);

@@ -41,13 +41,20 @@ export class TestRepo {
   }
 
   git(...args: string[]): string {
+    return this.gitInput('', ...args);
+  }
+
+  /** Runs git with `input` on its standard input (e.g. a fast-import stream). */
+  gitInput(input: string, ...args: string[]): string {
     // Fixed, increasing dates keep histories deterministic and ordered.
     const date = `@${this.clock++} +0000`;
     return execFileSync('git', args, {
       cwd: this.dir,
       env: { ...process.env, ...GIT_ENV, HOME: this.dir, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
       encoding: 'utf8',
+      input,
       stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 1 << 28,
     }).trim();
   }
 
