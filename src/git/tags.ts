@@ -5,28 +5,18 @@ export interface GitTag {
   /** The commit the tag points at (peeled through an annotated tag object). */
   commit: string;
   annotated: boolean;
-  /** Whether the commit is in HEAD's history. */
+  /** Whether the commit is in HEAD's history: false as the ref store lists tags, set by who asks (HistoryReader.tags). */
   merged: boolean;
 }
 
-/** A tag as the ref store holds it; whether HEAD reaches it is a separate, slower question (mergedTagNames). */
-export type TagRef = Omit<GitTag, 'merged'>;
-
-/**
- * The tag with whether HEAD reaches it. Spelled out rather than spread: V8 gives each object spread
- * from another a hidden class of its own, some 200 bytes a tag in a repository with 80,000 tags.
- */
-export function tagWithReach(ref: TagRef, merged: boolean): GitTag {
-  return { name: ref.name, commit: ref.commit, annotated: ref.annotated, merged };
-}
 
 /** Every tag and the commit it names (peeled through an annotated tag object): one git call, read as it streams. */
-export async function readTagRefs(root: string): Promise<TagRef[]> {
+export async function readTagRefs(root: string): Promise<GitTag[]> {
   const format = '%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)';
   // Each field is decoded on its own, and each commit id once: strings cut from the whole output
   // would keep all of it alive, and 80,000 tags name a few hundred commits.
   const commits = new Map<string, string>();
-  const tags: TagRef[] = [];
+  const tags: GitTag[] = [];
   for await (const records of gitRecords(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root })) {
     for (const record of records) {
       const [name, type, object, peeled] = fieldsOf(record);
@@ -39,7 +29,7 @@ export async function readTagRefs(root: string): Promise<TagRef[]> {
         commit = id;
         commits.set(id, id);
       }
-      tags.push({ name, commit, annotated: type === 'tag' });
+      tags.push({ name, commit, annotated: type === 'tag', merged: false });
     }
   }
   return tags;

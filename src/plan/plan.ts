@@ -64,7 +64,7 @@ function planPackage(pkg: Package, input: PlanInput): PackagePlan {
   const effective: Bump = hotfix ? 'patch' : preMajorBump(pkg, tags, bump);
   const next = nextVersion(pkg, tags, effective, input);
   const tag = renderTag(pkg.tagFormat, pkg.name, next);
-  const existing = input.tags.byName.get(tag);
+  const existing = input.tags.named(tag);
   if (existing) {
     problems.push(`tag ${tag} already exists on commit ${existing.commit.slice(0, 7)}${existing.merged ? '' : ", which is not in this branch's history"}; a tag is never moved or reused`);
   }
@@ -85,7 +85,7 @@ function preMajorBump(pkg: Package, tags: PackageTags, bump: Bump): Bump {
 /** The version a package's next release takes: see the rules on planRelease. */
 function nextVersion(pkg: Package, tags: PackageTags, bump: Bump, input: PlanInput): string {
   const id = input.options.prerelease;
-  const taken = (version: string) => input.tags.byName.has(renderTag(pkg.tagFormat, pkg.name, version));
+  const taken = (version: string) => input.tags.named(renderTag(pkg.tagFormat, pkg.name, version)) !== undefined;
   let release: string;
   if (!tags.latest) {
     // First release: the manifest's own version, as written (a candidate version stays one).

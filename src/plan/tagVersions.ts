@@ -19,29 +19,35 @@ export interface PackageTags {
 
 /**
  * The repository's tags indexed by the text before their version (`api-v` for `api-v1.2.0`), so that
- * finding one package's tags among thousands is a lookup, not a scan.
+ * finding one package's tags among thousands is a lookup, not a scan. There is no index by whole name:
+ * a name is found through its own prefixes (see named), and a long-lived repository's tens of
+ * thousands of tags need not be held twice.
  */
 export class TagIndex {
   private readonly byPrefix = new Map<string, VersionTag[]>();
-  readonly byName: Map<string, GitTag>;
+  /** Tags whose names hold no version (`stable`, `deployed`). */
+  private readonly unversioned = new Map<string, GitTag>();
 
   constructor(readonly tags: GitTag[]) {
-    this.byName = new Map(tags.map((t) => [t.name, t]));
     for (const tag of tags) {
-      const name = tag.name;
-      for (let i = 0; i < name.length; i++) {
-        const c = name.charCodeAt(i);
-        const digit = c >= 48 && c <= 57;
-        const prevDigit = i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57;
-        if (!digit || prevDigit) continue;
-        const version = cleanSemver(name.slice(i));
-        if (!version) continue;
-        const prefix = name.slice(0, i);
-        const list = this.byPrefix.get(prefix) ?? [];
-        list.push({ tag, version });
-        this.byPrefix.set(prefix, list);
+      let versioned = false;
+      for (const { prefix, version } of versionSplits(tag.name)) {
+        const list = this.byPrefix.get(prefix);
+        if (list) list.push({ tag, version });
+        else this.byPrefix.set(prefix, [{ tag, version }]);
+        versioned = true;
       }
+      if (!versioned) this.unversioned.set(tag.name, tag);
     }
+  }
+
+  /** The tag of this name, if the repository has it. */
+  named(name: string): GitTag | undefined {
+    for (const { prefix } of versionSplits(name)) {
+      const hit = this.byPrefix.get(prefix)?.find((t) => t.tag.name === name);
+      if (hit) return hit.tag;
+    }
+    return this.unversioned.get(name);
   }
 
   /** The tags of one package under a format. */
@@ -77,6 +83,18 @@ export class TagIndex {
       }
     }
     return best;
+  }
+}
+
+/** Each way a tag name reads as a prefix and a version: a version starts at a digit that follows none. */
+function* versionSplits(name: string): Generator<{ prefix: string; version: string }> {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    const prevDigit = i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57;
+    if (!digit || prevDigit) continue;
+    const version = cleanSemver(name.slice(i));
+    if (version) yield { prefix: name.slice(0, i), version };
   }
 }
 

@@ -109,14 +109,14 @@ async function releaseAtHead(state: RepositoryState): Promise<ReleaseAtHead | nu
 
 /** Tags what the release commit at HEAD names but lacks, and pushes what the remote lacks. */
 async function finishRelease(state: RepositoryState, plan: ReleasePlan, at: ReleaseAtHead, remote: string | null, req: ReleaseRequest): Promise<ReleaseOutcome> {
-  const foreign = at.tags.filter((t) => state.tags.byName.get(t) && state.tags.byName.get(t)?.commit !== at.commit);
+  const foreign = at.tags.filter((t) => (state.tags.named(t)?.commit ?? at.commit) !== at.commit);
   if (foreign.length) {
     throw new RelmanError(
       `the release commit ${at.commit.slice(0, 7)} at HEAD names ${foreign.join(', ')}, which already exist on other commits`,
       'this release cannot be finished safely; reset the branch to before the release commit (git reset --keep HEAD^) and run relman release again',
     );
   }
-  const missing = at.tags.filter((t) => !state.tags.byName.has(t));
+  const missing = at.tags.filter((t) => !state.tags.named(t));
   if (missing.length) {
     req.log(`finishing the release in ${at.commit.slice(0, 7)}: tagging ${missing.join(', ')}`);
     const link = commitLinker(remote ? await remoteUrl(state.root, remote) : null);

@@ -32,7 +32,7 @@ export async function startHotfix(state: RepositoryState, opts: { package?: stri
   const production = productionTag(state, pkg, opts.from);
   let version = bumpVersion(production.version, 'patch');
   // The line never releases a version a tag anywhere already names.
-  while (state.tags.byName.has(renderTag(pkg.tagFormat, pkg.name, version))) version = bumpVersion(version, 'patch');
+  while (state.tags.named(renderTag(pkg.tagFormat, pkg.name, version))) version = bumpVersion(version, 'patch');
   const branch = hotfixBranchName(state.packages.length === 1 ? null : pkg.name, version);
   const problem = refNameProblem(branch);
   if (problem) throw new RelmanError(`the hotfix branch "${branch}" is not a valid branch name: it ${problem}`);
@@ -58,7 +58,7 @@ function hotfixPackage(state: RepositoryState, opts: { package?: string; from?: 
   const from = opts.from;
   if (from === undefined) throw new UsageError('this repository has several packages: name the one to hotfix with --package NAME', `packages here: ${names}`);
   const owner = state.packages.find((p) => packageTagsOf(state, p).some((t) => t.tag.name === from));
-  if (!owner) throw new RelmanError(`--from ${from}: no package has a release tag of that name`, state.tags.byName.has(from) ? 'name the package with --package NAME' : 'fetch the tags first: git fetch --tags');
+  if (!owner) throw new RelmanError(`--from ${from}: no package has a release tag of that name`, state.tags.named(from) ? 'name the package with --package NAME' : 'fetch the tags first: git fetch --tags');
   return owner;
 }
 
@@ -71,7 +71,7 @@ function productionTag(state: RepositoryState, pkg: Package, from: string | unde
   if (from !== undefined) {
     const tag = tags.find((t) => t.tag.name === from);
     if (!tag) {
-      const hint = state.tags.byName.has(from) ? `${from} is not a release tag of ${pkg.name} (its tags look like ${renderTag(pkg.tagFormat, pkg.name, '1.2.3')})` : 'fetch the tags first: git fetch --tags';
+      const hint = state.tags.named(from) ? `${from} is not a release tag of ${pkg.name} (its tags look like ${renderTag(pkg.tagFormat, pkg.name, '1.2.3')})` : 'fetch the tags first: git fetch --tags';
       throw new RelmanError(`--from ${from}: no release tag of ${pkg.name} has that name`, hint);
     }
     if (isPrerelease(tag.version)) throw new RelmanError(`--from ${from}: ${from} is a release candidate`, 'a hotfix line starts from a final release, the one in production');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUILD_ID } from '../buildId.js';
 import type { Config } from '../config/schema.js';
 import { LogParser, logFields, type LogCommit } from '../git/log.js';
-import { mergedTagCommits, tagWithReach, type GitTag, type TagRef } from '../git/tags.js';
+import { mergedTagCommits, type GitTag } from '../git/tags.js';
 import { CommitAttributor, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
 import type { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory, PlanCommit } from '../plan/types.js';
@@ -60,11 +60,11 @@ export class HistoryReader {
     return new HistoryReader(root, head, cacheFile, cacheFile ? HistoryCacheReader.open(cacheFile) : null);
   }
 
-  /** The tags, each with whether HEAD reaches it: from the cache and the new commits when they can tell. */
-  async tags(refs: TagRef[]): Promise<GitTag[]> {
+  /** Marks each tag with whether HEAD reaches it (in place: there may be tens of thousands): from the cache and the new commits when they can tell. */
+  async tags(refs: GitTag[]): Promise<GitTag[]> {
     const fresh = await this.fresh;
     const header = this.cache?.header;
-    let merged: (tag: TagRef) => boolean;
+    let merged: (tag: GitTag) => boolean;
     if (fresh && header) {
       const reached = new Set([...header.reached, ...fresh.map((c) => c.sha)]);
       const unreached = new Set(header.unreached);
@@ -74,7 +74,8 @@ export class HistoryReader {
       if (this.fresh) this.goCold();
       merged = await this.mergedByGit();
     }
-    return refs.map((t) => tagWithReach(t, merged(t)));
+    for (const tag of refs) tag.merged = merged(tag);
+    return refs;
   }
 
   /** Each package's commits since its latest final tag; `shallowBoundary` are the commits a shallow clone is cut at. */
@@ -117,7 +118,7 @@ export class HistoryReader {
     this.startLog();
   }
 
-  private async mergedByGit(): Promise<(tag: TagRef) => boolean> {
+  private async mergedByGit(): Promise<(tag: GitTag) => boolean> {
     const commits = await (this.merged ?? mergedTagCommits(this.root, this.head));
     return (t) => commits.has(t.commit);
   }

@@ -5,7 +5,7 @@ import { RelmanError } from '../errors.js';
 import { gitDir } from '../git/gitDir.js';
 import { defaultRemote, headState, repoRoot, trackedFiles, type HeadState } from '../git/repo.js';
 import { deepen, fetchTags, shallowBoundary } from '../git/shallow.js';
-import { readTagRefs, tagWithReach } from '../git/tags.js';
+import { readTagRefs } from '../git/tags.js';
 import { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory } from '../plan/types.js';
 import { DEFAULT_MONOREPO_FORMAT, DEFAULT_SINGLE_FORMAT, KNOWN_FORMATS } from '../versioning/tagFormat.js';
@@ -41,7 +41,7 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
     if (discovery.packages.length === 0) {
       throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml, VERSION and version.txt files; list folders with include in relman.toml');
     }
-    let tags = new TagIndex(history ? await history.tags(refs) : refs.map((t) => tagWithReach(t, false)));
+    let tags = new TagIndex(history ? await history.tags(refs) : refs);
     const packagesFor = (index: TagIndex) => settleTagFormats(discovery.packages, config, index);
     let packages = packagesFor(tags);
     let histories = emptyHistories(packages);
