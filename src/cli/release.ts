@@ -56,10 +56,10 @@ export async function run(argv: string[], output: Output): Promise<number> {
     githubReleases = await publishGithubReleases(state, tags, github, { dryRun: false, log: (line) => output.err(line) });
   }
   if (values.json) {
-    printJson(output, githubReleases ? { ...(planJson(plan) as object), githubReleases } : planJson(plan));
+    printJson(output, { ...(planJson(plan) as object), files: outcome.files, ...(githubReleases ? { githubReleases } : {}) });
     return 0;
   }
-  if (values['dry-run']) output.out(`${renderPlan(plan)}\n(dry run: nothing was changed)`);
+  if (values['dry-run']) output.out(`${renderPlan(plan)}${outcome.files.length ? `\n\nwould write: ${outcome.files.join(', ')}` : ''}\n(dry run: nothing was changed)`);
   else if (outcome.releasedElsewhere) output.out(`already released: ${outcome.tags.join(', ')} (by another run)`);
   else if (outcome.resumed) output.out(`finished the release ${outcome.tags.join(', ')}${outcome.pushed ? ' (pushed)' : ''}`);
   else if (outcome.tags.length) output.out(`released ${outcome.tags.join(', ')}${outcome.pushed ? ' (pushed)' : ''}`);

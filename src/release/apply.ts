@@ -26,6 +26,8 @@ export interface ReleaseOutcome {
   released: PackagePlan[];
   commit: string | null;
   tags: string[];
+  /** The files this run's release commit holds (with dryRun: would hold): manifests, other files with the versions, changelogs; none when it finished an earlier run's commit. */
+  files: string[];
   pushed: boolean;
   /** True when this run finished a release an earlier run had started (its commit already made). */
   resumed: boolean;
@@ -42,7 +44,7 @@ export interface ReleaseOutcome {
  */
 export async function applyRelease(state: RepositoryState, plan: ReleasePlan, req: ReleaseRequest): Promise<ReleaseOutcome> {
   const released = plan.packages.filter((p) => p.nextVersion && p.tag);
-  const none: ReleaseOutcome = { released: [], commit: null, tags: [], pushed: false, resumed: false, releasedElsewhere: false };
+  const none: ReleaseOutcome = { released: [], commit: null, tags: [], files: [], pushed: false, resumed: false, releasedElsewhere: false };
   const problems = released.flatMap((p) => p.detail.problems.map((problem) => `${p.name}: ${problem}`));
   if (problems.length) {
     throw new RelmanError(
@@ -50,9 +52,14 @@ export async function applyRelease(state: RepositoryState, plan: ReleasePlan, re
       'nothing was changed; run relman plan to see each package',
     );
   }
-  if (req.dryRun) return { ...none, released, tags: released.map((p) => p.tag as string) };
-  await refuseStaleLock(state.root);
   const remote = req.remote ?? (await defaultRemote(state.root, state.head.branch));
+  if (req.dryRun) {
+    // The same edits a release computes, written nowhere: what the release commit would hold.
+    const { edits, warnings } = released.length ? await releaseEdits(state, released, remote) : { edits: [], warnings: [] };
+    for (const w of warnings) req.warn(w);
+    return { ...none, released, tags: released.map((p) => p.tag as string), files: edits.map((e) => e.file) };
+  }
+  await refuseStaleLock(state.root);
   if (req.push && !remote) throw new RelmanError('--push: this repository has no remote to push to', 'add one with git remote add origin URL, or pass --remote NAME');
   // Pushed tags on a commit no remote branch holds would be releases nobody can build on.
   if (req.push && !state.head.branch) throw new RelmanError('--push: HEAD is detached, so the release commit would be on no branch', 'check out the branch to release from (git switch main) and run again');
@@ -74,7 +81,7 @@ export async function applyRelease(state: RepositoryState, plan: ReleasePlan, re
   req.log(`committed ${commit.slice(0, 7)}: ${tags.join(', ')}`);
   for (const [i, p] of released.entries()) await createTag(state.root, p.tag as string, commit, tagMessage(p, notes[i] ?? ''));
   const published = req.push ? await publish(state, commit, tags, remote, req) : null;
-  return { ...none, released, commit, tags, pushed: published === 'pushed', releasedElsewhere: published === 'released-elsewhere' };
+  return { ...none, released, commit, tags, files: edits.map((e) => e.file), pushed: published === 'pushed', releasedElsewhere: published === 'released-elsewhere' };
 }
 
 function tagMessage(p: PackagePlan, notes: string): string {
@@ -128,5 +135,5 @@ async function finishRelease(state: RepositoryState, plan: ReleasePlan, at: Rele
   const published = req.push ? await publish(state, at.commit, at.tags, remote, req) : null;
   const resumed = missing.length > 0 || published === 'pushed';
   const released = resumed ? plan.packages.filter((p) => p.tag && at.tags.includes(p.tag)) : [];
-  return { released, commit: at.commit, tags: resumed ? at.tags : [], pushed: published === 'pushed', resumed, releasedElsewhere: published === 'released-elsewhere' };
+  return { released, commit: at.commit, tags: resumed ? at.tags : [], files: [], pushed: published === 'pushed', resumed, releasedElsewhere: published === 'released-elsewhere' };
 }

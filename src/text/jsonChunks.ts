@@ -4,9 +4,9 @@ const CHUNK = 64 * 1024;
 /**
  * The text of `JSON.stringify(value, null, indent)` as pieces of about 64 KiB, so that a plan of
  * tens of thousands of commits is written without its whole text ever being one string in memory.
- * Containers are walked; values inside them that are neither arrays nor objects are stringified
- * one by one (as JSON.stringify would: toJSON first; undefined and functions leave out an object's
- * key and are null in an array).
+ * Containers that hold containers are walked; the others are left to JSON.stringify whole. What is
+ * walked follows JSON.stringify's rules: toJSON first; undefined and functions leave out an object's
+ * key and are null in an array.
  */
 export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   const parts: string[] = [];
@@ -20,6 +20,10 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
     const json = toJsonValue(v);
     if (json === null || typeof json !== 'object') {
       put(JSON.stringify(json) ?? 'null');
+    } else if (!holdsContainer(json)) {
+      // A flat object or array (a commit, a list of names) is small: JSON.stringify writes it fastest.
+      const text = JSON.stringify(json, null, indent);
+      put(indent && pad ? text.replaceAll('\n', `\n${pad}`) : text);
     } else {
       const inner = indent ? `\n${pad}${step}` : '';
       const entries: [string | null, unknown][] = Array.isArray(json)
@@ -48,6 +52,11 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   }
   yield* walk(value, '');
   if (size) yield flush();
+}
+
+function holdsContainer(container: object): boolean {
+  for (const item of Array.isArray(container) ? container : Object.values(container)) if (item !== null && typeof item === 'object') return true;
+  return false;
 }
 
 function toJsonValue(v: unknown): unknown {

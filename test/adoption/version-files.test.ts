@@ -71,6 +71,12 @@ describe('a release keeps the other files that hold the versions in step', () =>
     repo.tag('acme-api-v1.0.0');
     repo.commit('feat(core): caching', { 'packages/acme-core/src/acme_core/cache.py': 'c = 1\n' });
 
+    // A dry run names the files the release commit will hold, lock file included, and writes none.
+    const dry = repo.relman('release', '--dry-run', '--prerelease', 'rc');
+    expect(dry.stdout).toContain('would write: packages/acme-core/pyproject.toml, uv.lock, packages/acme-core/CHANGELOG.md');
+    expect(JSON.parse(repo.relman('release', '--dry-run', '--prerelease', 'rc', '--json').stdout).files.sort()).toEqual(['packages/acme-core/CHANGELOG.md', 'packages/acme-core/pyproject.toml', 'uv.lock']);
+    expect(repo.git('status', '--porcelain')).toBe('');
+
     expect(release(repo, '--prerelease', 'rc')).not.toContain('warning');
     expect(repo.read('uv.lock')).toBe(uvLock('0.4.0rc1', '1.0.0'));
     expect(releasedFiles(repo)).toEqual(['packages/acme-core/CHANGELOG.md', 'packages/acme-core/pyproject.toml', 'uv.lock']);
