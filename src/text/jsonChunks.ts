@@ -1,12 +1,14 @@
 /** Strings of about this many characters: large enough to write at once, small enough to hold. */
 const CHUNK = 64 * 1024;
+/** Array elements JSON.stringify writes at once when none of them holds a container. */
+const BATCH = 256;
 
 /**
  * The text of `JSON.stringify(value, null, indent)` as pieces of about 64 KiB, so that a plan of
  * tens of thousands of commits is written without its whole text ever being one string in memory.
- * Containers that hold containers are walked; the others are left to JSON.stringify whole. What is
- * walked follows JSON.stringify's rules: toJSON first; undefined and functions leave out an object's
- * key and are null in an array.
+ * Only what holds containers is walked; flat objects, and flat array elements a batch at a time, are
+ * left to JSON.stringify, which writes them fastest. What is walked follows JSON.stringify's rules:
+ * toJSON first; undefined and functions leave out an object's key and are null in an array.
  */
 export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   const parts: string[] = [];
@@ -15,34 +17,48 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
     parts.push(text);
     size += text.length;
   };
+  const full = () => size >= CHUNK;
   const step = ' '.repeat(indent);
+  /** JSON.stringify's text for a value written at indentation `pad`. */
+  const native = (v: unknown, pad: string) => {
+    const text = JSON.stringify(v, null, indent) ?? 'null';
+    return indent && pad ? text.replaceAll('\n', `\n${pad}`) : text;
+  };
   function* walk(v: unknown, pad: string): Generator<string> {
     const json = toJsonValue(v);
-    if (json === null || typeof json !== 'object') {
-      put(JSON.stringify(json) ?? 'null');
-    } else if (!holdsContainer(json)) {
-      // A flat object or array (a commit, a list of names) is small: JSON.stringify writes it fastest.
-      const text = JSON.stringify(json, null, indent);
-      put(indent && pad ? text.replaceAll('\n', `\n${pad}`) : text);
-    } else {
-      const inner = indent ? `\n${pad}${step}` : '';
-      const entries: [string | null, unknown][] = Array.isArray(json)
-        ? json.map((item) => [null, item])
-        : Object.entries(json).filter(([, item]) => serializable(toJsonValue(item)));
-      const [open, close] = Array.isArray(json) ? ['[', ']'] : ['{', '}'];
-      if (entries.length === 0) {
-        put(open + close);
-      } else {
-        put(open);
-        for (let i = 0; i < entries.length; i++) {
-          const [key, item] = entries[i] as [string | null, unknown];
-          put((i ? ',' : '') + inner + (key === null ? '' : `${JSON.stringify(key)}:${indent ? ' ' : ''}`));
-          yield* walk(item, pad + step);
-        }
-        put((indent ? `\n${pad}` : '') + close);
-      }
+    if (isFlat(json)) {
+      put(native(json, pad));
+      return;
     }
-    if (size >= CHUNK) yield flush();
+    const inner = indent ? `\n${pad}${step}` : '';
+    if (Array.isArray(json)) {
+      put('[');
+      for (let i = 0; i < json.length; i += BATCH) {
+        const batch = json.slice(i, i + BATCH);
+        if (batch.every(isFlat)) {
+          // The batch's own brackets (and, indented, the newline before its `]`) are dropped.
+          const text = native(batch, pad);
+          put((i ? ',' : '') + text.slice(1, indent ? text.length - 2 - pad.length : -1));
+        } else {
+          for (let k = 0; k < batch.length; k++) {
+            put((i + k ? ',' : '') + inner);
+            yield* walk(batch[k], pad + step);
+          }
+        }
+        if (full()) yield flush();
+      }
+      put((indent ? `\n${pad}` : '') + ']');
+      return;
+    }
+    const entries = Object.entries(json as object).filter(([, item]) => serializable(toJsonValue(item)));
+    put('{');
+    for (let i = 0; i < entries.length; i++) {
+      const [key, item] = entries[i] as [string, unknown];
+      put((i ? ',' : '') + inner + `${JSON.stringify(key)}:${indent ? ' ' : ''}`);
+      yield* walk(item, pad + step);
+      if (full()) yield flush();
+    }
+    put((indent ? `\n${pad}` : '') + '}');
   }
   function flush(): string {
     const text = parts.join('');
@@ -54,9 +70,11 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   if (size) yield flush();
 }
 
-function holdsContainer(container: object): boolean {
-  for (const item of Array.isArray(container) ? container : Object.values(container)) if (item !== null && typeof item === 'object') return true;
-  return false;
+/** A value JSON.stringify can write whole: a primitive, or a container that holds no container. */
+function isFlat(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  for (const item of Array.isArray(v) ? v : Object.values(v)) if (item !== null && typeof item === 'object') return false;
+  return true;
 }
 
 function toJsonValue(v: unknown): unknown {

@@ -20,11 +20,20 @@ describe('jsonChunks', () => {
     expect(text(value)).toBe(JSON.stringify(value));
   });
 
-  it('cuts a long text into pieces of about 64 KiB', () => {
+  it('writes long arrays of flat and nested values, in batches and one by one, as JSON.stringify does', () => {
+    const flat = Array.from({ length: 1000 }, (_, i) => (i % 3 ? { i, s: `v${i}`, d: new Date(i) } : i % 2 ? null : [i, 'x']));
+    const mixed = Array.from({ length: 700 }, (_, i) => (i % 300 === 0 ? { nested: { deep: [i] } } : { i }));
+    for (const value of [flat, mixed, { a: flat, b: { c: mixed } }, [[flat]]]) {
+      expect(text(value, 2)).toBe(JSON.stringify(value, null, 2));
+      expect(text(value)).toBe(JSON.stringify(value));
+    }
+  });
+
+  it('cuts a long text into pieces of tens of KiB', () => {
     const value = { commits: Array.from({ length: 20_000 }, (_, i) => ({ sha: i.toString(16).padStart(40, '0'), subject: `change ${i}` })) };
     const chunks = [...jsonChunks(value, 2)];
     expect(chunks.length).toBeGreaterThan(10);
-    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70 * 1024);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(128 * 1024);
     expect(chunks.join('')).toBe(JSON.stringify(value, null, 2));
   });
 });
