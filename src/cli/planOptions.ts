@@ -28,7 +28,8 @@ export function planFromFlags(state: RepositoryState, flags: { package?: string[
   }
   const options: PlanOptions = { prerelease, hotfix: isHotfixBranch(state.head.branch) };
   const packages = only.length ? state.packages.filter((p) => only.includes(p.name)) : state.packages;
-  const plan = planRelease({ packages, tags: state.tags, histories: state.histories, options });
+  const plan = planRelease({ packages, tags: state.tags, histories: state.histories, options, workspace: state.packages });
+  for (const w of plan.warnings) warn(output, w);
   for (const p of plan.packages) {
     const problem = p.tag ? refNameProblem(p.tag) : null;
     if (problem) p.detail.problems.push(`tag "${p.tag}" is not a valid git tag name: it ${problem}`);
@@ -48,5 +49,6 @@ export function planJson(plan: ReleasePlan): unknown {
       tag: p.tag,
       commits: p.commits,
     })),
+    warnings: plan.warnings,
   };
 }

@@ -2,6 +2,7 @@ import { highestBump, type Bump } from '../commits/bump.js';
 import { bumpVersion, isPrerelease, prereleaseId, prereleaseNumber, releaseOf } from '../versioning/semver.js';
 import { renderTag } from '../versioning/tagFormat.js';
 import type { Package } from '../workspace/types.js';
+import { brokenRanges } from './dependencyRanges.js';
 import type { PackageTags, TagIndex } from './tagVersions.js';
 import type { CommitSummary, PackageHistory, PackagePlan, PlanCommit, ReleasePlan } from './types.js';
 
@@ -17,6 +18,8 @@ export interface PlanInput {
   tags: TagIndex;
   histories: Map<string, PackageHistory>;
   options: PlanOptions;
+  /** Every package of the repository, for the ranges their manifests declare (default: `packages`). */
+  workspace?: Package[];
 }
 
 /**
@@ -31,9 +34,12 @@ export interface PlanInput {
  *   1.0.0 it follows the package's preMajor rule where earlier tooling states one.
  * - A package with no tag yet is first released at the version its manifest states.
  * - A tag that exists is never moved or reused.
+ * - Ranges other packages declare for a released package are left as they are; a release that
+ *   takes a package out of one is reported (dependencyRanges.ts).
  */
 export function planRelease(input: PlanInput): ReleasePlan {
-  return { packages: input.packages.map((pkg) => planPackage(pkg, input)) };
+  const packages = input.packages.map((pkg) => planPackage(pkg, input));
+  return { packages, warnings: brokenRanges(packages, input.workspace ?? input.packages) };
 }
 
 function planPackage(pkg: Package, input: PlanInput): PackagePlan {

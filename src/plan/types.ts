@@ -52,4 +52,6 @@ export interface PackagePlan {
 
 export interface ReleasePlan {
   packages: PackagePlan[];
+  /** What the release does not do but should be known before it is made (see dependencyRanges.ts). */
+  warnings: string[];
 }

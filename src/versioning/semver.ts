@@ -45,3 +45,12 @@ export function prereleaseNumber(version: string, release: string, id: string): 
   if (tagId !== id || v.prerelease.length !== 2 || typeof n !== 'number') return null;
   return n;
 }
+
+/**
+ * Whether a dependency range (`^1.2.0`, `~1.2`, `1.x`) takes a version, candidates counted as the
+ * versions they lead to; null when the range is no semver range (`workspace:^`, `file:..`, a tag).
+ */
+export function rangeTakes(range: string, version: string): boolean | null {
+  if (semver.validRange(range) === null) return null;
+  return semver.satisfies(version, range, { includePrerelease: true });
+}

@@ -4,7 +4,7 @@ import { cleanSemver } from '../versioning/semver.js';
 import { adoptTagFormat } from '../versioning/tagFormat.js';
 import { assertSemver, manifestError } from './errors.js';
 import { lineAt, replaceQuoted, splitBom } from './sourceText.js';
-import type { Manifest, ManifestAdapter } from './types.js';
+import type { DependencyRange, Manifest, ManifestAdapter } from './types.js';
 
 function parse(text: string, file: string): { bom: number; body: string; root: Node } {
   const { bom, body } = splitBom(text);
@@ -43,6 +43,7 @@ function read(text: string, file: string): Manifest {
   const name = (nameNode?.value as string | undefined) ?? '';
   if (!name && versionNode && !isPrivate && !workspaces) throw manifestError(file, line, 'has a "version" but no "name"');
   const tagFormat = semanticReleaseTagFormat(value.release);
+  const dependencies = dependencyRanges(value);
   return {
     kind: 'package.json',
     file,
@@ -53,7 +54,19 @@ function read(text: string, file: string): Manifest {
     ...(isPrivate ? { private: true } : {}),
     ...(workspaces ? { workspaces } : {}),
     ...(tagFormat ? { tagFormat } : {}),
+    ...(dependencies.length ? { dependencies } : {}),
   };
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+
+/** Every `"name": "range"` the manifest declares, in every kind of dependency. */
+function dependencyRanges(value: Record<string, unknown>): DependencyRange[] {
+  return DEPENDENCY_FIELDS.flatMap((field) => {
+    const declared = value[field];
+    if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) return [];
+    return Object.entries(declared).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, range]) => ({ name, range, field }));
+  });
 }
 
 function writeVersion(text: string, manifest: Manifest, version: string): string {

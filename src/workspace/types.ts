@@ -27,6 +27,15 @@ export interface Manifest {
   private?: boolean;
   /** Workspace member globs the manifest declares (package.json `workspaces`), when it is a workspace root. */
   workspaces?: string[];
+  /** Version ranges the manifest declares for other packages (package.json dependencies of every kind). */
+  dependencies?: DependencyRange[];
+}
+
+/** One declared dependency: `"name": "range"` under `field` (dependencies, devDependencies, …). */
+export interface DependencyRange {
+  name: string;
+  range: string;
+  field: string;
 }
 
 /**

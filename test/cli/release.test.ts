@@ -110,6 +110,29 @@ describe('relman on other repository shapes', () => {
     expect(planOf(repo).packages[0]).toMatchObject({ currentVersion: '0.3.0', nextVersion: '0.4.0', tag: 'v0.4.0' });
   });
 
+  it('npm workspaces: warns, naming the manifest, when a release leaves a range a sibling declares, and leaves the range as it is', () => {
+    const repo = TestRepo.init();
+    const web = packageJson('@acme/web', '1.4.0', { dependencies: { '@acme/api': '^1.2.0', react: '^18.0.0' }, devDependencies: { '@acme/lint': 'workspace:*' } });
+    repo.write({
+      'package.json': packageJson('root', '0.0.0', { private: true, workspaces: ['packages/*'] }),
+      'packages/api/package.json': packageJson('@acme/api', '1.2.0'),
+      'packages/web/package.json': web,
+      'packages/lint/package.json': packageJson('@acme/lint', '0.1.0'),
+    });
+    repo.commit('chore: init');
+    for (const t of ['@acme/api@1.2.0', '@acme/web@1.4.0', '@acme/lint@0.1.0']) repo.tag(t);
+    repo.commit('feat(api)!: sessions replace tokens', { 'packages/api/index.js': 's\n' });
+    repo.commit('feat(lint): a rule', { 'packages/lint/index.js': 'r\n' });
+    const warning = 'packages/web/package.json: dependencies "@acme/api": "^1.2.0" leaves out 2.0.0, the version this release makes; update the range (relman does not change it)';
+    const plan = repo.relman('plan', '--json');
+    expect(JSON.parse(plan.stdout).warnings).toEqual([warning]);
+    expect(plan.stderr).toContain(`relman: warning: ${warning}`);
+    const release = repo.relman('release');
+    expect(release.code).toBe(0);
+    expect(release.stderr).toContain(warning);
+    expect(repo.read('packages/web/package.json')).toBe(web);
+  });
+
   it('npm workspaces: skips the private root, reads @scope/name@version tags', () => {
     const repo = TestRepo.init();
     repo.write({

@@ -1,0 +1,26 @@
+import { rangeTakes } from '../versioning/semver.js';
+import type { Package } from '../workspace/types.js';
+import type { PackagePlan } from './types.js';
+
+/**
+ * A release that takes a package out of a range another package of the repository declares for it
+ * (`"api": "^1.2.0"` when api goes to 2.0.0): the dependent would install the old version from the
+ * registry instead of the one beside it. relman does not rewrite ranges or release dependents for
+ * them; it says so, naming the manifest. A range the current version already left is not this
+ * release's doing and is not reported.
+ */
+export function brokenRanges(plans: readonly PackagePlan[], packages: readonly Package[]): string[] {
+  const releases = new Map(plans.filter((p) => p.nextVersion).map((p) => [p.name, p]));
+  const warnings: string[] = [];
+  for (const dependent of packages) {
+    for (const dep of dependent.manifest.dependencies ?? []) {
+      const release = releases.get(dep.name);
+      if (!release || dep.name === dependent.name) continue;
+      const next = release.nextVersion as string;
+      if (rangeTakes(dep.range, release.currentVersion) && rangeTakes(dep.range, next) === false) {
+        warnings.push(`${dependent.manifest.file}: ${dep.field} "${dep.name}": "${dep.range}" leaves out ${next}, the version this release makes; update the range (relman does not change it)`);
+      }
+    }
+  }
+  return warnings;
+}

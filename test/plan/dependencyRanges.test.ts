@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { GitTag } from '../../src/git/tags.js';
+import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
+import { planCommit } from '../../src/plan/planCommit.js';
+import { TagIndex } from '../../src/plan/tagVersions.js';
+import type { PackageHistory } from '../../src/plan/types.js';
+import type { DependencyRange, Package } from '../../src/workspace/types.js';
+
+function pkg(name: string, dependencies: Record<string, string> = {}, field = 'dependencies'): Package {
+  const ranges: DependencyRange[] = Object.entries(dependencies).map(([dep, range]) => ({ name: dep, range, field }));
+  return {
+    name,
+    path: `packages/${name}`,
+    tagFormat: '{name}-v{version}',
+    manifest: { kind: 'package.json', file: `packages/${name}/package.json`, name, rawVersion: '1.0.0', version: '1.0.0', line: 3, dependencies: ranges },
+  };
+}
+
+/** The warnings of a plan where `api` (at 1.0.0) releases with these commits. */
+function warnings(dependents: Package[], messages: string[], options: PlanOptions = {}, only?: string[]): string[] {
+  const packages = [pkg('api'), ...dependents];
+  const tags: GitTag[] = packages.map((p) => ({ name: `${p.name}-v1.0.0`, commit: 'c0', annotated: true, merged: true }));
+  const histories = new Map<string, PackageHistory>([['api', { commits: messages.map((m, i) => planCommit(String(i), m, 'patch')), sinceLatestTag: messages.length }]]);
+  const planned = only ? packages.filter((p) => only.includes(p.name)) : packages;
+  return planRelease({ packages: planned, tags: new TagIndex(tags), histories, options, workspace: packages }).warnings;
+}
+
+describe('ranges other packages declare for a released one', () => {
+  it('names the manifest, field and range a release leaves out', () => {
+    expect(warnings([pkg('web', { api: '^1.0.0', react: '^18.0.0' })], ['feat!: a new API'])).toEqual([
+      'packages/web/package.json: dependencies "api": "^1.0.0" leaves out 2.0.0, the version this release makes; update the range (relman does not change it)',
+    ]);
+    expect(warnings([pkg('cli', { api: '1.0.0' }, 'peerDependencies')], ['fix: x'])).toEqual([
+      'packages/cli/package.json: peerDependencies "api": "1.0.0" leaves out 1.0.1, the version this release makes; update the range (relman does not change it)',
+    ]);
+  });
+
+  it('says nothing of ranges that take the new version, are no semver range, or had already left the current one', () => {
+    const dependents = [
+      pkg('web', { api: '^1.0.0' }),
+      pkg('cli', { api: 'workspace:^' }),
+      pkg('docs', { api: '^3.0.0' }),
+      pkg('tools', { api: 'file:../api' }),
+      pkg('any', { api: '*' }),
+    ];
+    expect(warnings(dependents, ['feat: more'])).toEqual([]);
+    // A candidate of the next minor is inside ^1.0.0 (it leads to 1.1.0); one of the next major is not.
+    expect(warnings([pkg('web', { api: '^1.0.0' })], ['feat: more'], { prerelease: 'rc' })).toEqual([]);
+    expect(warnings([pkg('web', { api: '^1.0.0' })], ['feat!: break'], { prerelease: 'rc' })).toHaveLength(1);
+  });
+
+  it('checks every package of the repository, also those a --package plan leaves out', () => {
+    expect(warnings([pkg('web', { api: '~1.0.0' })], ['feat: more'], {}, ['api'])).toHaveLength(1);
+  });
+});
