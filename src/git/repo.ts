@@ -51,7 +51,8 @@ const PACK_FROM = 32;
  * when the files are unchanged (a first release at the manifest's own version still gets its commit).
  */
 export async function commitPaths(root: string, paths: string[], message: string): Promise<string> {
-  if (paths.length >= PACK_FROM) await packWorkingFiles(root, paths);
+  // Only an optimization: should git refuse it, staging writes the objects as it always does.
+  if (paths.length >= PACK_FROM) await packWorkingFiles(root, paths).catch(() => {});
   await git(['add', '--', ...paths], { cwd: root });
   await git(['commit', '-q', '--allow-empty', '-F', '-', '--', ...paths], { cwd: root, input: message });
   return gitOut(['rev-parse', 'HEAD'], { cwd: root });

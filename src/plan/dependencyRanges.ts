@@ -17,7 +17,7 @@ export function brokenRanges(plans: readonly PackagePlan[], packages: readonly P
       const release = releases.get(dep.name);
       if (!release || dep.name === dependent.name) continue;
       const next = release.nextVersion as string;
-      if (rangeTakes(dep.range, release.currentVersion) && rangeTakes(dep.range, next) === false) {
+      if (rangeTakes(dep.semver, release.currentVersion) && rangeTakes(dep.semver, next) === false) {
         warnings.push(`${dependent.manifest.file}: ${dep.field} "${dep.name}": "${dep.range}" leaves out ${next}, the version this release makes; update the range (relman does not change it)`);
       }
     }

@@ -3,7 +3,7 @@ import { cleanSemver } from '../versioning/semver.js';
 import { UnversionedManifestError, assertSemver, manifestError } from './errors.js';
 import { replaceQuoted, splitBom } from './sourceText.js';
 import { table, tableLine } from './tomlTables.js';
-import type { Manifest, ManifestAdapter } from './types.js';
+import type { DependencyRange, Manifest, ManifestAdapter } from './types.js';
 
 interface Located {
   doc: TomlDocument;
@@ -49,7 +49,39 @@ function read(text: string, file: string, repoName?: string): Manifest {
   const rawVersion = tomlValueAt(doc.value, entry.path as string[]) as string;
   const version = cleanSemver(rawVersion);
   if (!version) throw manifestError(file, entry.line, `version "${rawVersion}" is not a version`, 'Cargo versions are semver: 1.2.0, 1.2.0-rc.1');
-  return { kind: 'cargo', file, name, rawVersion, version, line: entry.line };
+  const dependencies = dependencyRanges(doc.value);
+  return { kind: 'cargo', file, name, rawVersion, version, line: entry.line, ...(dependencies.length ? { dependencies } : {}) };
+}
+
+const DEPENDENCY_TABLES = ['dependencies', 'dev-dependencies', 'build-dependencies'];
+
+/**
+ * The version requirements of every dependency table, the platform-specific ones (`[target.X.dependencies]`)
+ * too, by the name of the crate depended on (`package = "…"` when the key renames it).
+ */
+function dependencyRanges(value: Record<string, unknown>): DependencyRange[] {
+  const tables: [string, Record<string, unknown> | undefined][] = DEPENDENCY_TABLES.map((t) => [t, table(value[t])]);
+  for (const [target, spec] of Object.entries(table(value.target) ?? {})) {
+    for (const t of DEPENDENCY_TABLES) tables.push([`target.${target}.${t}`, table(table(spec)?.[t])]);
+  }
+  return tables.flatMap(([field, deps]) =>
+    Object.entries(deps ?? {}).flatMap(([key, spec]): DependencyRange[] => {
+      const detail = table(spec);
+      const range = typeof spec === 'string' ? spec : detail?.version;
+      if (typeof range !== 'string') return [];
+      const name = typeof detail?.package === 'string' ? detail.package : key;
+      return [{ name, range, semver: cargoRequirement(range), field }];
+    }),
+  );
+}
+
+/** A Cargo version requirement in npm's syntax: a bare version is a caret one, and commas join comparators. */
+function cargoRequirement(requirement: string): string {
+  return requirement
+    .split(',')
+    .map((c) => c.trim())
+    .map((c) => (/^\d/.test(c) ? `^${c}` : c))
+    .join(' ');
 }
 
 function writeVersion(text: string, manifest: Manifest, version: string): string {

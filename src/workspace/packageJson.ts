@@ -65,7 +65,7 @@ function dependencyRanges(value: Record<string, unknown>): DependencyRange[] {
   return DEPENDENCY_FIELDS.flatMap((field) => {
     const declared = value[field];
     if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) return [];
-    return Object.entries(declared).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, range]) => ({ name, range, field }));
+    return Object.entries(declared).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, range]) => ({ name, range, semver: range, field }));
   });
 }
 

@@ -27,14 +27,17 @@ export interface Manifest {
   private?: boolean;
   /** Workspace member globs the manifest declares (package.json `workspaces`), when it is a workspace root. */
   workspaces?: string[];
-  /** Version ranges the manifest declares for other packages (package.json dependencies of every kind). */
+  /** Version ranges the manifest declares for other packages (package.json and Cargo.toml dependencies of every kind). */
   dependencies?: DependencyRange[];
 }
 
 /** One declared dependency: `"name": "range"` under `field` (dependencies, devDependencies, …). */
 export interface DependencyRange {
   name: string;
+  /** As written in the manifest. */
   range: string;
+  /** The same range in npm's semver syntax (Cargo's `1.2` is `^1.2`); the range itself where they agree. */
+  semver: string;
   field: string;
 }
 

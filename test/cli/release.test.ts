@@ -133,6 +133,23 @@ describe('relman on other repository shapes', () => {
     expect(repo.read('packages/web/package.json')).toBe(web);
   });
 
+  it('Cargo workspace: warns when a release leaves the version requirement of a path dependency', () => {
+    const repo = TestRepo.init();
+    repo.write({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
+      'crates/api/Cargo.toml': '[package]\nname = "api"\nversion = "0.4.1"\n',
+      'crates/web/Cargo.toml': '[package]\nname = "web"\nversion = "1.0.0"\n\n[dependencies]\napi = { path = "../api", version = "0.4" }\n',
+    });
+    repo.commit('chore: init');
+    repo.tag('api-v0.4.1');
+    repo.tag('web-v1.0.0');
+    repo.commit('feat(api): streaming', { 'crates/api/src/lib.rs': 'pub fn s() {}\n' });
+    const plan = repo.relman('plan', '--json');
+    expect(JSON.parse(plan.stdout).warnings).toEqual([
+      'crates/web/Cargo.toml: dependencies "api": "0.4" leaves out 0.5.0, the version this release makes; update the range (relman does not change it)',
+    ]);
+  });
+
   it('npm workspaces: skips the private root, reads @scope/name@version tags', () => {
     const repo = TestRepo.init();
     repo.write({

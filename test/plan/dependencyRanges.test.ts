@@ -7,7 +7,7 @@ import type { PackageHistory } from '../../src/plan/types.js';
 import type { DependencyRange, Package } from '../../src/workspace/types.js';
 
 function pkg(name: string, dependencies: Record<string, string> = {}, field = 'dependencies'): Package {
-  const ranges: DependencyRange[] = Object.entries(dependencies).map(([dep, range]) => ({ name: dep, range, field }));
+  const ranges: DependencyRange[] = Object.entries(dependencies).map(([dep, range]) => ({ name: dep, range, semver: range, field }));
   return {
     name,
     path: `packages/${name}`,

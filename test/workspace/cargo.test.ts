@@ -70,3 +70,21 @@ describe('Cargo.toml: the shared [workspace.package] version', () => {
     expect(cargoToml.writeVersion(text, manifest, '0.6.0')).toBe(text.replace('version = "0.5.0"', 'version = "0.6.0"'));
   });
 });
+
+describe('Cargo.toml: dependency requirements, in npm syntax beside them', () => {
+  it('reads every dependency table, renamed crates by their package, requirements as Cargo means them', () => {
+    const text = [
+      '[package]\nname = "web"\nversion = "0.4.2"\n',
+      '[dependencies]\napi = { path = "../api", version = "1.2" }\nserde = "1.0.100"\nold = { package = "api-old", version = "=0.9.1" }\nlocal = { path = "../local" }\nshared = { workspace = true }\n',
+      '[dev-dependencies]\ntesting = ">= 1.2, < 1.5"\n',
+      "[target.'cfg(unix)'.dependencies]\nnix = \"0.27.*\"\n",
+    ].join('\n');
+    expect(cargoToml.read(text, FILE).dependencies).toEqual([
+      { name: 'api', range: '1.2', semver: '^1.2', field: 'dependencies' },
+      { name: 'serde', range: '1.0.100', semver: '^1.0.100', field: 'dependencies' },
+      { name: 'api-old', range: '=0.9.1', semver: '=0.9.1', field: 'dependencies' },
+      { name: 'testing', range: '>= 1.2, < 1.5', semver: '>= 1.2 < 1.5', field: 'dev-dependencies' },
+      { name: 'nix', range: '0.27.*', semver: '^0.27.*', field: 'target.cfg(unix).dependencies' },
+    ]);
+  });
+});
