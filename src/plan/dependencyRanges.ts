@@ -1,3 +1,4 @@
+import { normalizedPythonName } from '../versioning/pep440.js';
 import { rangeTakes } from '../versioning/semver.js';
 import type { Package } from '../workspace/types.js';
 import type { PackagePlan } from './types.js';
@@ -10,12 +11,16 @@ import type { PackagePlan } from './types.js';
  * release's doing and is not reported.
  */
 export function brokenRanges(plans: readonly PackagePlan[], packages: readonly Package[]): string[] {
-  const releases = new Map(plans.filter((p) => p.nextVersion).map((p) => [p.name, p]));
+  const released = plans.filter((p) => p.nextVersion);
+  const releases = new Map(released.map((p) => [p.name, p]));
+  // Python requirements name a distribution as PEP 503 compares names (`acme_core` is `acme-core`).
+  const pythonReleases = new Map(released.map((p) => [normalizedPythonName(p.name), p]));
   const warnings: string[] = [];
   for (const dependent of packages) {
+    const byName = dependent.manifest.kind === 'pyproject' ? pythonReleases : releases;
     for (const dep of dependent.manifest.dependencies ?? []) {
-      const release = releases.get(dep.name);
-      if (!release || dep.name === dependent.name) continue;
+      const release = byName.get(dep.name);
+      if (!release || release.name === dependent.name) continue;
       const next = release.nextVersion as string;
       if (rangeTakes(dep.semver, release.currentVersion) && rangeTakes(dep.semver, next) === false) {
         warnings.push(`${dependent.manifest.file}: ${dep.field} "${dep.name}": "${dep.range}" leaves out ${next}, the version this release makes; update the range (relman does not change it)`);

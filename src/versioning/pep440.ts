@@ -36,3 +36,41 @@ export function fromPep440(text: string): string | null {
   const seg = PEP440_SEGMENT[m[4].toLowerCase()] ?? 'rc';
   return `${release}-${SEMVER_ID[seg.replace('.', '')] ?? 'rc'}.${Number(m[5] ?? 0)}`;
 }
+
+/**
+ * A PEP 440 specifier list (`>=0.3,<0.4`, `~=1.4.5`, `==1.2.*`) in npm's semver range syntax; null
+ * when it has no such form (`===`, a version with no semver twin) or states no bound at all.
+ * An exclusion (`!=1.3.1`) only narrows a range, so it is left out: the range read is never narrower.
+ */
+export function pep440Range(specifiers: string): string | null {
+  const parts: string[] = [];
+  for (const clause of specifiers.split(',').map((c) => c.trim()).filter(Boolean)) {
+    const m = /^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$/.exec(clause);
+    if (!m || m[1] === '===') return null;
+    const [, op, text = ''] = m;
+    if (op === '!=') continue;
+    if (op === '==' && text.endsWith('.*')) {
+      if (!/^\d+(\.\d+)*\.\*$/.test(text)) return null;
+      parts.push(`${text.slice(0, -2)}.x`);
+      continue;
+    }
+    const version = fromPep440(text);
+    if (!version) return null;
+    if (op === '~=') {
+      // ~=X.Y means >=X.Y, ==X.*; ~=X.Y.Z means >=X.Y.Z, ==X.Y.*.
+      const release = text.split(/[^\d.]/)[0]?.split('.').filter(Boolean).map(Number) ?? [];
+      if (release.length < 2) return null;
+      const upper = release.slice(0, -1);
+      upper[upper.length - 1] = (upper[upper.length - 1] ?? 0) + 1;
+      parts.push(`>=${version} <${[...upper, 0, 0].slice(0, 3).join('.')}-0`);
+      continue;
+    }
+    parts.push(`${op === '==' ? '=' : op}${version}`);
+  }
+  return parts.length ? parts.join(' ') : null;
+}
+
+/** A Python distribution name as PEP 503 compares them: `Acme_Core` and `acme.core` are `acme-core`. */
+export function normalizedPythonName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}

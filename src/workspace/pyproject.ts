@@ -1,11 +1,11 @@
 import { RelmanError } from '../errors.js';
 import { findEntry, parseTomlDocument, tomlValueAt, type TomlDocument, type TomlEntry } from '../text/toml.js';
-import { fromPep440, toPep440 } from '../versioning/pep440.js';
+import { fromPep440, normalizedPythonName, pep440Range, toPep440 } from '../versioning/pep440.js';
 import { adoptTagFormat } from '../versioning/tagFormat.js';
 import { UnversionedManifestError, assertSemver, manifestError } from './errors.js';
 import { replaceQuoted, splitBom } from './sourceText.js';
 import { table, tableLine } from './tomlTables.js';
-import type { Manifest, ManifestAdapter, PreMajorBumps } from './types.js';
+import type { DependencyRange, Manifest, ManifestAdapter, PreMajorBumps } from './types.js';
 
 interface Located {
   doc: TomlDocument;
@@ -61,7 +61,61 @@ function read(text: string, file: string): Manifest {
   }
   const tagFormat = declaredTagFormat(doc.value);
   const preMajor = declaredPreMajor(doc.value);
-  return { kind: 'pyproject', file, name, rawVersion, version, line, ...(tagFormat ? { tagFormat } : {}), ...(preMajor ? { preMajor } : {}) };
+  const dependencies = dependencyRanges(doc.value);
+  return {
+    kind: 'pyproject',
+    file,
+    name,
+    rawVersion,
+    version,
+    line,
+    ...(tagFormat ? { tagFormat } : {}),
+    ...(preMajor ? { preMajor } : {}),
+    ...(dependencies.length ? { dependencies } : {}),
+  };
+}
+
+/**
+ * The bounded requirements of every dependency list: PEP 621 `dependencies` and
+ * `optional-dependencies`, PEP 735 `[dependency-groups]`, and Poetry's tables. A requirement with no
+ * version bound, a URL or a path only, cannot be left by a release and is not listed.
+ */
+function dependencyRanges(value: Record<string, unknown>): DependencyRange[] {
+  const project = table(value.project);
+  const poetry = table(table(value.tool)?.poetry);
+  const lists: [string, unknown][] = [['project.dependencies', project?.dependencies]];
+  for (const [group, list] of Object.entries(table(project?.['optional-dependencies']) ?? {})) lists.push([`project.optional-dependencies.${group}`, list]);
+  for (const [group, list] of Object.entries(table(value['dependency-groups']) ?? {})) lists.push([`dependency-groups.${group}`, list]);
+  const tables: [string, unknown][] = [
+    ['tool.poetry.dependencies', poetry?.dependencies],
+    ['tool.poetry.dev-dependencies', poetry?.['dev-dependencies']],
+    ...Object.entries(table(poetry?.group) ?? {}).map(([group, spec]): [string, unknown] => [`tool.poetry.group.${group}.dependencies`, table(spec)?.dependencies]),
+  ];
+  const fromLists = lists.flatMap(([field, list]) => (Array.isArray(list) ? list : []).flatMap((req) => (typeof req === 'string' ? requirementRange(req, field) : [])));
+  const fromTables = tables.flatMap(([field, deps]) =>
+    Object.entries(table(deps) ?? {}).flatMap(([name, spec]): DependencyRange[] => {
+      const range = typeof spec === 'string' ? spec : table(spec)?.version;
+      const semver = name !== 'python' && typeof range === 'string' ? poetryRange(range) : null;
+      return semver ? [{ name: normalizedPythonName(name), range: range as string, semver, field }] : [];
+    }),
+  );
+  return [...fromLists, ...fromTables];
+}
+
+/** A PEP 508 requirement (`acme-core[extra]>=0.3,<0.4; python_version>"3.9"`), when it bounds the version. */
+function requirementRange(requirement: string, field: string): DependencyRange[] {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*\(?([^;@()]*)\)?\s*(?:;.*)?$/.exec(requirement);
+  const range = m?.[2]?.trim();
+  const semver = range ? pep440Range(range) : null;
+  return m?.[1] && range && semver ? [{ name: normalizedPythonName(m[1]), range, semver, field }] : [];
+}
+
+/** A Poetry constraint: npm-like `^`/`~` and bare exact versions, or PEP 440 specifiers. */
+function poetryRange(constraint: string): string | null {
+  const c = constraint.trim();
+  if (c === '*' || /^[\^~](?!=)/.test(c)) return c;
+  if (/^\d/.test(c)) return pep440Range(`==${c}`);
+  return pep440Range(c);
 }
 
 function writeVersion(text: string, manifest: Manifest, version: string): string {

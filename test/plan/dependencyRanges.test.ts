@@ -49,6 +49,19 @@ describe('ranges other packages declare for a released one', () => {
     expect(warnings([pkg('web', { api: '^1.0.0' })], ['feat!: break'], { prerelease: 'rc' })).toHaveLength(1);
   });
 
+  it('matches Python requirements to packages by their PEP 503 names', () => {
+    const core: Package = { ...pkg('api'), manifest: { ...pkg('api').manifest, kind: 'pyproject', name: 'Acme_API', file: 'packages/api/pyproject.toml' }, name: 'Acme_API' };
+    const worker: Package = {
+      ...pkg('worker'),
+      manifest: { ...pkg('worker').manifest, kind: 'pyproject', file: 'packages/worker/pyproject.toml', dependencies: [{ name: 'acme-api', range: '>=1.0,<2', semver: '>=1.0.0 <2.0.0', field: 'project.dependencies' }] },
+    };
+    const tags: GitTag[] = ['Acme_API-v1.0.0', 'worker-v1.0.0'].map((name) => ({ name, commit: 'c0', annotated: true, merged: true }));
+    const histories = new Map<string, PackageHistory>([['Acme_API', { commits: [planCommit('1', 'feat!: new', 'patch')], sinceLatestTag: 1 }]]);
+    expect(planRelease({ packages: [core, worker], tags: new TagIndex(tags), histories, options: {} }).warnings).toEqual([
+      'packages/worker/pyproject.toml: project.dependencies "acme-api": ">=1.0,<2" leaves out 2.0.0, the version this release makes; update the range (relman does not change it)',
+    ]);
+  });
+
   it('checks every package of the repository, also those a --package plan leaves out', () => {
     expect(warnings([pkg('web', { api: '~1.0.0' })], ['feat: more'], {}, ['api'])).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bumpVersion, fromPep440, prereleaseNumber, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
+import { bumpVersion, fromPep440, pep440Range, prereleaseNumber, rangeTakes, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
 
 describe('versioning', () => {
   it.each([
@@ -59,4 +59,22 @@ describe('versioning', () => {
     ['-rf', 'starts with "-"'],
     ['a@{b', 'contains "@{"'],
   ])('ref name %s', (name, problem) => expect(refNameProblem(name)).toBe(problem));
+});
+
+describe('pep440Range: PEP 440 specifiers in npm range syntax', () => {
+  it.each([
+    ['>=0.3,<0.4', '>=0.3.0 <0.4.0', ['0.3.0', '0.3.9'], ['0.4.0', '0.2.9']],
+    ['==1.2.*', '1.2.x', ['1.2.0', '1.2.7'], ['1.3.0']],
+    ['==1.2', '=1.2.0', ['1.2.0'], ['1.2.1']],
+    ['~=1.4.5', '>=1.4.5 <1.5.0-0', ['1.4.5', '1.4.9'], ['1.5.0', '1.4.4']],
+    ['~=2.2', '>=2.2.0 <3.0.0-0', ['2.2.0', '2.9.1'], ['3.0.0', '2.1.0']],
+    ['>=1.0, !=1.3.1', '>=1.0.0', ['1.3.1', '5.0.0'], ['0.9.0']],
+    ['< 2.0.0rc1', '<2.0.0-rc.1', ['1.9.0'], ['2.0.0']],
+  ])('%s → %s', (specifiers, range, inside, outside) => {
+    expect(pep440Range(specifiers)).toBe(range);
+    for (const v of inside) expect(rangeTakes(range, v)).toBe(true);
+    for (const v of outside) expect(rangeTakes(range, v)).toBe(false);
+  });
+
+  it.each(['===1.0', '!=1.0', '', '>=1.0.post1', '~=1'])('%s has no such range', (specifiers) => expect(pep440Range(specifiers)).toBeNull());
 });

@@ -223,3 +223,24 @@ describe('pyproject.toml: commitizen', () => {
     expect((error as UnversionedManifestError).byDesign).toBe('workspace-root');
   });
 });
+
+describe('pyproject.toml: bounded requirements, in npm range syntax beside them', () => {
+  it('reads PEP 621, PEP 735 and Poetry lists, names as PEP 503 compares them, and skips unbounded ones', () => {
+    const text = [
+      '[project]\nname = "acme-api"\nversion = "1.0.0"\n',
+      'dependencies = ["Acme_Core>=0.3,<0.4", "httpx", "acme-auth @ https://example.com/a.whl", \'acme-db[pg] (==2.1.*) ; python_version > "3.9"\']\n',
+      '[project.optional-dependencies]\ncli = ["acme-cli~=1.4"]\n',
+      '[dependency-groups]\ndev = ["acme-testing==0.9.0", {include-group = "lint"}]\n',
+      '[tool.poetry.dependencies]\npython = "^3.10"\nacme-legacy = { version = "^0.2", path = "../legacy" }\nacme-local = { path = "../local", develop = true }\n',
+      '[tool.poetry.group.test.dependencies]\nacme-fixtures = "1.2.3"\n',
+    ].join('\n');
+    expect(pyprojectToml.read(text, 'services/api/pyproject.toml').dependencies).toEqual([
+      { name: 'acme-core', range: '>=0.3,<0.4', semver: '>=0.3.0 <0.4.0', field: 'project.dependencies' },
+      { name: 'acme-db', range: '==2.1.*', semver: '2.1.x', field: 'project.dependencies' },
+      { name: 'acme-cli', range: '~=1.4', semver: '>=1.4.0 <2.0.0-0', field: 'project.optional-dependencies.cli' },
+      { name: 'acme-testing', range: '==0.9.0', semver: '=0.9.0', field: 'dependency-groups.dev' },
+      { name: 'acme-legacy', range: '^0.2', semver: '^0.2', field: 'tool.poetry.dependencies' },
+      { name: 'acme-fixtures', range: '1.2.3', semver: '=1.2.3', field: 'tool.poetry.group.test.dependencies' },
+    ]);
+  });
+});
