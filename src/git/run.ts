@@ -78,17 +78,17 @@ async function* gitOutput(args: string[], opts: GitOptions): AsyncGenerator<Buff
 }
 
 /**
- * Streams git's output as records ended by `separator` (a newline unless told), each a view of git's
- * bytes valid until the next batch: the caller decodes what it keeps, so nothing it keeps holds on
- * to the output around it, and the whole output is never in memory at once.
+ * Streams git's output as newline-ended records, each a view of git's bytes valid until the next
+ * batch: the caller decodes what it keeps, so nothing it keeps holds on to the output around it, and
+ * the whole output is never in memory at once.
  */
-export async function* gitRecords(args: string[], opts: GitOptions, separator = 10): AsyncGenerator<Buffer[]> {
+export async function* gitRecords(args: string[], opts: GitOptions): AsyncGenerator<Buffer[]> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of gitOutput(args, opts)) {
     const bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk;
     const records: Buffer[] = [];
     let start = 0;
-    for (let end = bytes.indexOf(separator); end !== -1; end = bytes.indexOf(separator, start)) {
+    for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
       records.push(bytes.subarray(start, end));
       start = end + 1;
     }

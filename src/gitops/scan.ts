@@ -51,7 +51,7 @@ class TooLarge extends Error {}
  * A file's text; null for what is not a regular file (a link is not followed: its target is a file of
  * its own, or outside the repository) or is gone (listed by git, deleted since).
  */
-function readRegularFile(full: string, file: string): string | null {
+function readRegularFile(full: string): string | null {
   let fd: number;
   try {
     // Non-blocking, so that a named pipe in a file's place cannot hold the run.
@@ -74,7 +74,7 @@ function readRegularFile(full: string, file: string): string | null {
 function scanOne(root: string, file: string, chartTemplate: boolean, warn: (message: string) => void): ScannedFile | null {
   let text: string | null;
   try {
-    text = readRegularFile(path.join(root, file), file);
+    text = readRegularFile(path.join(root, file));
   } catch (e) {
     warn(`${file}: skipped, ${e instanceof TooLarge ? e.message : `cannot read it: ${(e as Error).message}`}`);
     return null;

@@ -39,8 +39,6 @@ function hasFile(file: string): string {
   return `hashFiles(format('{0}/${file}', matrix.path)) != ''`;
 }
 
-const MANIFEST: Record<Ecosystem, string> = { python: 'pyproject.toml', node: 'package.json', rust: 'Cargo.toml', helm: 'Chart.yaml' };
-
 const TEST_STEPS: Record<Ecosystem, string> = {
   python: `      - if: ${hasFile('pyproject.toml')}
         uses: actions/setup-python@v5
