@@ -22,7 +22,8 @@ export interface ParsedCommit {
 const HEADER = /^([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()]*)\))?(!)?: (\S.*)$/;
 const FOOTER = /^(BREAKING CHANGE|[A-Za-z0-9][A-Za-z0-9-]*)(?:: | #)(.*)$/;
 
-function isBreakingToken(token: string): boolean {
+/** The footer tokens that mark a breaking change. */
+export function isBreakingToken(token: string): boolean {
   return token === 'BREAKING CHANGE' || token === 'BREAKING-CHANGE';
 }
 

@@ -1,5 +1,3 @@
-import { closeSync, constants, openSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { git, gitBytes } from './run.js';
 
 /**
@@ -33,35 +31,18 @@ function parseBatch(out: Buffer, files: string[]): Map<string, string | null> {
 }
 
 /**
- * Stores the files' current contents in the object database as one pack (`git fast-import`), so that
- * staging a thousand files after a config repository update does not create a thousand loose object
- * files, which is most of what `git add` spends. Staging still hashes each file as it always does
- * (filters, line endings): a blob stored here that it does not want is left for `git gc` to prune.
+ * Stores these texts in the object database as one pack (`git fast-import`), so that staging a
+ * thousand files just written with them does not create a thousand loose object files, which is most
+ * of what `git add` spends. Staging still hashes each file as it always does (filters, line endings):
+ * a blob stored here that it does not want is left for `git gc` to prune.
  */
-export async function packWorkingFiles(root: string, files: string[]): Promise<void> {
+export async function packBlobs(root: string, texts: readonly string[]): Promise<void> {
   const parts: Buffer[] = [];
-  for (const file of files) {
-    const bytes = workingFile(root, file);
-    if (!bytes) continue;
+  for (const text of texts) {
+    const bytes = Buffer.from(text, 'utf8');
     parts.push(Buffer.from(`blob\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
   }
   parts.push(Buffer.from('done\n'));
   // However few, the blobs stay packed: writing them loose is the cost this saves.
   await git(['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--done'], { cwd: root, input: Buffer.concat(parts) });
-}
-
-/** A file's bytes as the working tree has them; null for what staging deals with itself (a link, a missing file). */
-function workingFile(root: string, file: string): Buffer | null {
-  if (path.isAbsolute(file) || file.split('/').includes('..')) return null;
-  let fd: number;
-  try {
-    fd = openSync(path.join(root, file), constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return null;
-  }
-  try {
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -1,5 +1,5 @@
 import { RelmanError } from '../errors.js';
-import { packWorkingFiles } from './blobs.js';
+import { packBlobs } from './blobs.js';
 import { git, gitOut } from './run.js';
 
 /** The top folder of the git work tree that contains `cwd`. */
@@ -43,16 +43,18 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
-/** From this many files, their contents go into the object database as one pack before staging. */
+/** From this many files, their texts go into the object database as one pack before staging. */
 const PACK_FROM = 32;
 
 /**
- * Stages exactly these paths and commits them; returns the new commit's sha. The commit is made even
- * when the files are unchanged (a first release at the manifest's own version still gets its commit).
+ * Stages exactly these files, which the caller has just written with these texts, and commits them;
+ * returns the new commit's sha. The commit is made even when the files are unchanged (a first release
+ * at the manifest's own version still gets its commit).
  */
-export async function commitPaths(root: string, paths: string[], message: string): Promise<string> {
+export async function commitFiles(root: string, files: readonly { path: string; text: string }[], message: string): Promise<string> {
   // Only an optimization: should git refuse it, staging writes the objects as it always does.
-  if (paths.length >= PACK_FROM) await packWorkingFiles(root, paths).catch(() => {});
+  if (files.length >= PACK_FROM) await packBlobs(root, files.map((f) => f.text)).catch(() => {});
+  const paths = files.map((f) => f.path);
   await git(['add', '--', ...paths], { cwd: root });
   await git(['commit', '-q', '--allow-empty', '-F', '-', '--', ...paths], { cwd: root, input: message });
   return gitOut(['rev-parse', 'HEAD'], { cwd: root });

@@ -57,7 +57,7 @@ export async function mergedTagCommits(root: string, head: string): Promise<Set<
     for (const record of records) {
       const [object, peeled] = fieldsOf(record);
       const id = peeled || object;
-      if (id && !commits.has(id)) commits.add(id);
+      if (id) commits.add(id);
     }
   }
   return commits;

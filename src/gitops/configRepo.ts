@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { RelmanError } from '../errors.js';
-import { changedTrackedFiles, commitPaths, defaultRemote, headState } from '../git/repo.js';
+import { changedTrackedFiles, commitFiles, defaultRemote, headState } from '../git/repo.js';
 import { catchUp, fetchBranch, pushHead, resetTo, upstreamBranch } from '../git/sync.js';
 import { writeRepoFile } from '../repository/files.js';
 
@@ -49,7 +49,7 @@ export async function commitConfigChange<C extends ConfigChange>(root: string, p
       mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true });
       writeRepoFile(root, f.path, f.text);
     }
-    const commit = await commitPaths(root, change.files.map((f) => f.path), change.message);
+    const commit = await commitFiles(root, change.files, change.message);
     if (!target) return { change, commit, pushed: false };
     if ((await pushHead(root, target.remote, target.branch)) === 'pushed') return { change, commit, pushed: true };
     await resetTo(root, `${commit}~1`);

@@ -1,5 +1,5 @@
 import { commitBump, type NonConventionalBump } from '../commits/bump.js';
-import { parseCommit } from '../commits/parse.js';
+import { isBreakingToken, parseCommit } from '../commits/parse.js';
 import type { PlanCommit } from './types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { PlanCommit } from './types.js';
  */
 export function planCommit(sha: string, message: string, nonConventional: NonConventionalBump): PlanCommit {
   const p = parseCommit(message);
-  const footer = p.footers.find((f) => f.token === 'BREAKING CHANGE' || f.token === 'BREAKING-CHANGE');
+  const footer = p.footers.find((f) => isBreakingToken(f.token));
   const note = footer?.value.replace(/\s+/g, ' ').trim();
   return {
     sha: detached(sha),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { commitLinker } from '../changelog/commitLinks.js';
 import { RelmanError } from '../errors.js';
 import { readFilesAt } from '../git/blobs.js';
-import { changedTrackedFiles, commitPaths, remoteUrl, trackedFiles } from '../git/repo.js';
+import { changedTrackedFiles, commitFiles, remoteUrl, trackedFiles } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { PackagePlan } from '../plan/types.js';
 import { readRepoFile, writeRepoFile } from '../repository/files.js';
@@ -89,7 +89,7 @@ export async function checkWorkingTree(root: string, edits: FileEdit[]): Promise
 export async function commitEdits(root: string, edits: FileEdit[], message: string): Promise<string> {
   for (const e of edits) writeRepoFile(root, e.file, e.after);
   try {
-    return await commitPaths(root, edits.map((e) => e.file), message);
+    return await commitFiles(root, edits.map((e) => ({ path: e.file, text: e.after })), message);
   } catch (e) {
     await git(['reset', '-q', '--', ...edits.map((c) => c.file)], { cwd: root, okCodes: [1, 128] });
     const committed = edits.filter((c) => c.before !== null).map((c) => c.file);

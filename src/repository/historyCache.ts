@@ -264,16 +264,11 @@ export class HistoryCacheWriter {
     };
     put(Buffer.of(KIND.result));
     for (const chunk of jsonChunks(result)) put(Buffer.from(chunk));
-    const head = Buffer.alloc(BLOCK_HEADER);
-    head.writeUInt32LE(length, 0);
-    hash.digest().copy(head, 4);
-    writeSync(fd, head, 0, BLOCK_HEADER, headAt);
+    writeSync(fd, blockHeader(length, hash.digest()), 0, BLOCK_HEADER, headAt);
   }
 
   private writeBlock(payload: Buffer): void {
-    const head = Buffer.alloc(BLOCK_HEADER);
-    head.writeUInt32LE(payload.length, 0);
-    sha1(payload).copy(head, 4);
+    const head = blockHeader(payload.length, sha1(payload));
     this.written += writeSync(this.fd as number, head, 0, head.length, this.written);
     this.written += writeSync(this.fd as number, payload, 0, payload.length, this.written);
   }
@@ -291,6 +286,14 @@ export class HistoryCacheWriter {
     this.fd = null;
     rmSync(this.temp, { force: true });
   }
+}
+
+/** `u32 length | sha1 of payload`, what comes before every block's payload. */
+function blockHeader(length: number, digest: Buffer): Buffer {
+  const head = Buffer.alloc(BLOCK_HEADER);
+  head.writeUInt32LE(length, 0);
+  digest.copy(head, 4);
+  return head;
 }
 
 function close(fd: number): null {

@@ -27,7 +27,7 @@ export interface Manifest {
   private?: boolean;
   /** Workspace member globs the manifest declares (package.json `workspaces`), when it is a workspace root. */
   workspaces?: string[];
-  /** Version ranges the manifest declares for other packages (package.json and Cargo.toml dependencies of every kind). */
+  /** Version ranges the manifest declares for other packages (package.json, Cargo.toml and pyproject.toml dependencies of every kind). */
   dependencies?: DependencyRange[];
 }
 

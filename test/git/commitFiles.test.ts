@@ -1,7 +1,7 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { commitPaths } from '../../src/git/repo.js';
+import { commitFiles } from '../../src/git/repo.js';
 import { GIT_ENV, TestRepo } from '../helpers/repo.js';
 
 /** Objects git holds as loose files, and in packs. */
@@ -10,7 +10,13 @@ function objectCounts(repo: TestRepo): { loose: number; packed: number } {
   return { loose: Number(fields.count), packed: Number(fields['in-pack']) };
 }
 
-describe('commitPaths', () => {
+/** The files as a caller hands them over: written to the work tree, with the texts written. */
+function written(repo: TestRepo, texts: Record<string, string>): { path: string; text: string }[] {
+  repo.write(texts);
+  return Object.entries(texts).map(([path, text]) => ({ path, text }));
+}
+
+describe('commitFiles', () => {
   let repo: TestRepo;
   beforeEach(() => {
     repo = TestRepo.init();
@@ -21,8 +27,8 @@ describe('commitPaths', () => {
 
   it('commits many files with their contents stored as one pack, leaving the tree clean', async () => {
     const before = objectCounts(repo);
-    repo.write(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`apps/app-${i}.yaml`, `image: app:2.0.${i}\n`])));
-    const sha = await commitPaths(repo.dir, Array.from({ length: 40 }, (_, i) => `apps/app-${i}.yaml`), 'chore: deploy 2.0\n');
+    const files = written(repo, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`apps/app-${i}.yaml`, `image: app:2.0.${i}\n`])));
+    const sha = await commitFiles(repo.dir, files, 'chore: deploy 2.0\n');
     expect(repo.git('rev-parse', 'HEAD')).toBe(sha);
     expect(repo.git('show', '--format=', '--name-only', 'HEAD').split('\n')).toHaveLength(40);
     expect(repo.git('show', 'HEAD:apps/app-7.yaml')).toBe('image: app:2.0.7');
@@ -37,10 +43,9 @@ describe('commitPaths', () => {
     repo.git('config', 'filter.upper.clean', 'tr a-z A-Z');
     repo.git('config', 'filter.upper.smudge', 'cat');
     repo.commit('chore: filter', { '.gitattributes': 'apps/app-1.yaml filter=upper\napps/app-2.yaml text eol=crlf\n' });
-    repo.write(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`apps/app-${i}.yaml`, i === 2 ? 'image: app:2.0.2\r\n' : `image: app:2.0.${i}\n`])));
+    const files = written(repo, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`apps/app-${i}.yaml`, i === 2 ? 'image: app:2.0.2\r\n' : `image: app:2.0.${i}\n`])));
     symlinkSync('app-0.yaml', path.join(repo.dir, 'apps', 'link.yaml'));
-    const paths = [...Array.from({ length: 40 }, (_, i) => `apps/app-${i}.yaml`), 'apps/link.yaml'];
-    await commitPaths(repo.dir, paths, 'chore: deploy 2.0\n');
+    await commitFiles(repo.dir, [...files, { path: 'apps/link.yaml', text: 'app-0.yaml' }], 'chore: deploy 2.0\n');
     expect(repo.git('show', 'HEAD:apps/app-1.yaml')).toBe('IMAGE: APP:2.0.1');
     expect(repo.git('cat-file', '-p', 'HEAD:apps/app-2.yaml')).toBe('image: app:2.0.2');
     expect(repo.git('ls-tree', 'HEAD', 'apps/link.yaml').split(/\s/)[0]).toBe('120000');
