@@ -1,5 +1,5 @@
 import { RelmanError, UsageError } from '../errors.js';
-import { planRelease, type PlanOptions } from '../plan/plan.js';
+import { commitSummary, planRelease, type PlanOptions } from '../plan/plan.js';
 import type { ReleasePlan } from '../plan/types.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { isHotfixBranch } from '../versioning/hotfixLine.js';
@@ -47,7 +47,8 @@ export function planJson(plan: ReleasePlan): unknown {
       nextVersion: p.nextVersion,
       bump: p.bump,
       tag: p.tag,
-      commits: p.commits,
+      // Made as the output is written, so that a long plan is not held twice.
+      commits: { toJSON: () => p.commits.map(commitSummary) },
     })),
     warnings: plan.warnings,
   };

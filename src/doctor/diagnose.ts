@@ -41,7 +41,7 @@ export async function diagnose(cwd: string): Promise<Finding[]> {
   if (remote && remoteTags === null) {
     findings.push({ check: 'remote-unreachable', severity: 'warning', message: `cannot reach ${remote} to compare its tags with these`, fix: `git remote -v (check ${remote}'s URL and credentials)` });
   }
-  const local = new Set(state.tags.tags.map((t) => t.name));
+  const local = new Set(Array.from(state.tags.tags, (t) => t.name));
   const missing = (remoteTags ?? []).filter((t) => !local.has(t));
   if (remote && missing.length) {
     findings.push({ check: 'tags-not-fetched', severity: 'error', message: `${missing.length} of ${remote}'s tags are not here (${list(missing)}): a release would count from older tags`, fix: `git fetch --tags ${remote}` });

@@ -10,29 +10,154 @@ export interface GitTag {
 }
 
 
+/**
+ * The repository's tags as columns: a long-lived monorepo has tens of thousands, and an object and a
+ * string for each would make relman's memory grow with the number of releases. A tag is made into a
+ * GitTag only when asked for (`at`), and names are compared without decoding them (`isNamed`).
+ */
+export class TagList implements Iterable<GitTag> {
+  /** Made by TagListBuilder. */
+  constructor(
+    /** The names' UTF-8 bytes, one after another; tag i's are from offsets[i] to offsets[i + 1]. */
+    private readonly nameBytes: Buffer,
+    private readonly offsets: Uint32Array,
+    /** Per tag, an index into `commitIds`: thousands of tags name far fewer commits. */
+    private readonly commitOf: Uint32Array,
+    private readonly commitIds: string[],
+    /** Per tag: bit 0 annotated, bit 1 in HEAD's history. */
+    private readonly flags: Uint8Array,
+  ) {}
+
+  static from(tags: Iterable<GitTag>): TagList {
+    const builder = new TagListBuilder();
+    for (const tag of tags) builder.add(Buffer.from(tag.name), tag.commit, tag.annotated, tag.merged);
+    return builder.done();
+  }
+
+  get length(): number {
+    return this.commitOf.length;
+  }
+
+  at(i: number): GitTag {
+    return { name: this.name(i), commit: this.commit(i), annotated: (this.flag(i) & ANNOTATED) !== 0, merged: this.merged(i) };
+  }
+
+  name(i: number): string {
+    return this.nameBytes.toString('utf8', this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /** Whether tag i is named `name` (as UTF-8 bytes). */
+  isNamed(i: number, name: Buffer): boolean {
+    const from = this.offsets[i] as number;
+    const to = this.offsets[i + 1] as number;
+    return to - from === name.length && this.nameBytes.compare(name, 0, name.length, from, to) === 0;
+  }
+
+  commit(i: number): string {
+    return this.commitIds[this.commitOf[i] as number] as string;
+  }
+
+  merged(i: number): boolean {
+    return (this.flag(i) & MERGED) !== 0;
+  }
+
+  /** The commits the tags name, each once. */
+  commits(): readonly string[] {
+    return this.commitIds;
+  }
+
+  /** Sets, for every tag, whether HEAD's history holds it: `reaches` is asked once per commit. */
+  markMerged(reaches: (commit: string) => boolean): void {
+    const merged = this.commitIds.map(reaches);
+    for (let i = 0; i < this.flags.length; i++) {
+      const flag = this.flag(i) & ~MERGED;
+      this.flags[i] = merged[this.commitOf[i] as number] ? flag | MERGED : flag;
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<GitTag> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  private flag(i: number): number {
+    return this.flags[i] as number;
+  }
+
+}
+
+const ANNOTATED = 1;
+const MERGED = 2;
+
+/** Fills a TagList's columns a tag at a time, growing them by doubling. */
+class TagListBuilder {
+  private names = Buffer.alloc(4096);
+  private size = 0;
+  private offsets = new Uint32Array(256);
+  private commitOf = new Uint32Array(256);
+  private flags = new Uint8Array(256);
+  private count = 0;
+  private readonly commitIndex = new Map<string, number>();
+  private readonly commitIds: string[] = [];
+
+  add(name: Buffer, commit: string, annotated: boolean, merged = false): void {
+    if (this.count + 2 > this.offsets.length) {
+      this.offsets = grown(this.offsets, new Uint32Array(this.offsets.length * 2));
+      this.commitOf = grown(this.commitOf, new Uint32Array(this.commitOf.length * 2));
+      this.flags = grown(this.flags, new Uint8Array(this.flags.length * 2));
+    }
+    if (this.size + name.length > this.names.length) {
+      const names = Buffer.alloc(Math.max(2 * this.names.length, this.size + name.length));
+      this.names.copy(names, 0, 0, this.size);
+      this.names = names;
+    }
+    this.offsets[this.count] = this.size;
+    this.size += name.copy(this.names, this.size);
+    this.offsets[this.count + 1] = this.size;
+    let c = this.commitIndex.get(commit);
+    if (c === undefined) {
+      c = this.commitIds.push(commit) - 1;
+      this.commitIndex.set(commit, c);
+    }
+    this.commitOf[this.count] = c;
+    this.flags[this.count] = (annotated ? ANNOTATED : 0) | (merged ? MERGED : 0);
+    this.count++;
+  }
+
+  done(): TagList {
+    const n = this.count;
+    // Copies at the exact size, so that the doubling's slack is not kept.
+    return new TagList(Buffer.from(this.names.subarray(0, this.size)), this.offsets.slice(0, n + 1), this.commitOf.slice(0, n), this.commitIds, this.flags.slice(0, n));
+  }
+}
+
+function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 /** Every tag and the commit it names (peeled through an annotated tag object): one git call, read as it streams. */
-export async function readTagRefs(root: string): Promise<GitTag[]> {
+export async function readTagRefs(root: string): Promise<TagList> {
   const format = '%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)';
-  // Each field is decoded on its own, and each commit id once: strings cut from the whole output
-  // would keep all of it alive, and 80,000 tags name a few hundred commits.
-  const commits = new Map<string, string>();
-  const tags: GitTag[] = [];
+  const tags = new TagListBuilder();
   for await (const records of gitRecords(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root })) {
     for (const record of records) {
-      const [name, type, object, peeled] = fieldsOf(record);
-      if (!name || !object) continue;
+      const nul = record.indexOf(0);
+      if (nul <= 0) continue;
+      const [type, object, peeled] = fieldsOf(record.subarray(nul + 1));
+      if (!object) continue;
       const id = type === 'tag' ? peeled : object;
       // A tag of a tree or blob names no release.
       if (!id || (type !== 'tag' && type !== 'commit')) continue;
-      let commit = commits.get(id);
-      if (commit === undefined) {
-        commit = id;
-        commits.set(id, id);
-      }
-      tags.push({ name, commit, annotated: type === 'tag', merged: false });
+      tags.add(utf8Name(record.subarray(0, nul)), id, type === 'tag');
     }
   }
-  return tags;
+  return tags.done();
+}
+
+/** A name's bytes as relman reads them: bytes that are not UTF-8 read as U+FFFD, as when decoded. */
+function utf8Name(bytes: Buffer): Buffer {
+  for (const b of bytes) if (b >= 0x80) return Buffer.from(bytes.toString('utf8'));
+  return bytes;
 }
 
 function fieldsOf(record: Buffer): string[] {

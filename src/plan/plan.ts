@@ -4,7 +4,7 @@ import { renderTag } from '../versioning/tagFormat.js';
 import type { Package } from '../workspace/types.js';
 import { brokenRanges } from './dependencyRanges.js';
 import type { PackageTags, TagIndex } from './tagVersions.js';
-import type { CommitSummary, PackageHistory, PackagePlan, PlanCommit, ReleasePlan } from './types.js';
+import type { CommitSummary, PackageHistory, PackagePlan, ReleasePlan } from './types.js';
 
 export interface PlanOptions {
   /** Pre-release identifier (`rc`, `beta`, …): plan candidates `X.Y.Z-id.N` instead of finals. */
@@ -53,7 +53,7 @@ function planPackage(pkg: Package, input: PlanInput): PackagePlan {
     nextVersion: null,
     bump: null,
     tag: null,
-    commits: history.commits.map(summary),
+    commits: history.commits,
     detail: { manifestFile: pkg.manifest.file, previousTag: tags.latest?.tag.name ?? null, changes: history.commits, problems },
   };
   const bump = highestBump(history.commits.map((c) => c.bump));
@@ -116,6 +116,7 @@ function promotesCandidate(tags: PackageTags, prerelease: string | undefined): b
   return latestId !== null && latestId !== (prerelease ?? null);
 }
 
-function summary(c: PlanCommit): CommitSummary {
+/** A commit as `plan --json` shows it. */
+export function commitSummary(c: CommitSummary): CommitSummary {
   return { sha: c.sha, type: c.type, scope: c.scope, breaking: c.breaking, subject: c.subject };
 }

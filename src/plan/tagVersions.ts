@@ -1,4 +1,4 @@
-import type { GitTag } from '../git/tags.js';
+import type { GitTag, TagList } from '../git/tags.js';
 import { cleanSemver, compareVersions, isPrerelease } from '../versioning/semver.js';
 import { KNOWN_FORMATS, renderTag, tagMatcher } from '../versioning/tagFormat.js';
 
@@ -20,46 +20,57 @@ export interface PackageTags {
 /**
  * The repository's tags indexed by the text before their version (`api-v` for `api-v1.2.0`), so that
  * finding one package's tags among thousands is a lookup, not a scan. There is no index by whole name:
- * a name is found through its own prefixes (see named), and a long-lived repository's tens of
- * thousands of tags need not be held twice.
+ * a name is found through its own prefixes (see named). The index holds tag numbers and versions
+ * (one string per distinct version), never a tag object: those are made as they are asked for.
  */
 export class TagIndex {
-  private readonly byPrefix = new Map<string, VersionTag[]>();
+  private readonly byPrefix = new Map<string, { tags: number[]; versions: string[] }>();
   /** Tags whose names hold no version (`stable`, `deployed`). */
-  private readonly unversioned = new Map<string, GitTag>();
+  private readonly unversioned = new Map<string, number>();
 
-  constructor(readonly tags: GitTag[]) {
-    for (const tag of tags) {
+  constructor(readonly tags: TagList) {
+    const versions = new Map<string, string>();
+    for (let i = 0; i < tags.length; i++) {
+      const name = tags.name(i);
       let versioned = false;
-      for (const { prefix, version } of versionSplits(tag.name)) {
-        const list = this.byPrefix.get(prefix);
-        if (list) list.push({ tag, version });
-        else this.byPrefix.set(prefix, [{ tag, version }]);
+      for (const { prefix, version } of versionSplits(name)) {
+        let kept = versions.get(version);
+        if (kept === undefined) versions.set(version, (kept = version));
+        const entry = this.byPrefix.get(prefix);
+        if (entry) {
+          entry.tags.push(i);
+          entry.versions.push(kept);
+        } else this.byPrefix.set(prefix, { tags: [i], versions: [kept] });
         versioned = true;
       }
-      if (!versioned) this.unversioned.set(tag.name, tag);
+      if (!versioned) this.unversioned.set(name, i);
     }
   }
 
   /** The tag of this name, if the repository has it. */
   named(name: string): GitTag | undefined {
+    const bytes = Buffer.from(name);
     for (const { prefix } of versionSplits(name)) {
-      const hit = this.byPrefix.get(prefix)?.find((t) => t.tag.name === name);
-      if (hit) return hit.tag;
+      const hit = this.byPrefix.get(prefix)?.tags.find((i) => this.tags.isNamed(i, bytes));
+      if (hit !== undefined) return this.tags.at(hit);
     }
-    return this.unversioned.get(name);
+    const unversioned = this.unversioned.get(name);
+    return unversioned === undefined ? undefined : this.tags.at(unversioned);
   }
 
   /** The tags of one package under a format. */
   versionTags(format: string, name: string): VersionTag[] {
     if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
-      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? [];
+      const entry = this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, ''));
+      return entry ? entry.tags.map((i, k) => ({ tag: this.tags.at(i), version: entry.versions[k] as string })) : [];
     }
     const matcher = tagMatcher(format, name);
-    return this.tags.flatMap((tag) => {
-      const version = matcher.versionOf(tag.name);
-      return version ? [{ tag, version }] : [];
-    });
+    const found: VersionTag[] = [];
+    for (let i = 0; i < this.tags.length; i++) {
+      const version = matcher.versionOf(this.tags.name(i));
+      if (version) found.push({ tag: this.tags.at(i), version });
+    }
+    return found;
   }
 
   packageTags(format: string, name: string): PackageTags {

@@ -37,7 +37,8 @@ export interface PackagePlan {
   nextVersion: string | null;
   bump: Bump | null;
   tag: string | null;
-  commits: CommitSummary[];
+  /** The same commits as detail.changes: `--json` shows only a summary's fields (commitSummary). */
+  commits: readonly CommitSummary[];
   /** Not in the JSON contract: what the release needs beyond it. */
   detail: {
     manifestFile: string;

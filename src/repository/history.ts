@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUILD_ID } from '../buildId.js';
 import type { Config } from '../config/schema.js';
 import { LogParser, logFields, type LogCommit } from '../git/log.js';
-import { mergedTagCommits, type GitTag } from '../git/tags.js';
+import { mergedTagCommits, type TagList } from '../git/tags.js';
 import { CommitAttributor, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
 import type { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory, PlanCommit } from '../plan/types.js';
@@ -61,20 +61,20 @@ export class HistoryReader {
   }
 
   /** Marks each tag with whether HEAD reaches it (in place: there may be tens of thousands): from the cache and the new commits when they can tell. */
-  async tags(refs: GitTag[]): Promise<GitTag[]> {
+  async tags(refs: TagList): Promise<TagList> {
     const fresh = await this.fresh;
     const header = this.cache?.header;
-    let merged: (tag: GitTag) => boolean;
+    let merged: (commit: string) => boolean;
     if (fresh && header) {
       const reached = new Set([...header.reached, ...fresh.map((c) => c.sha)]);
       const unreached = new Set(header.unreached);
-      merged = (t) => reached.has(t.commit);
-      if (refs.some((t) => !reached.has(t.commit) && !unreached.has(t.commit))) merged = await this.mergedByGit();
+      merged = (commit) => reached.has(commit);
+      if (refs.commits().some((c) => !reached.has(c) && !unreached.has(c))) merged = await this.mergedByGit();
     } else {
       if (this.fresh) this.goCold();
       merged = await this.mergedByGit();
     }
-    for (const tag of refs) tag.merged = merged(tag);
+    refs.markMerged(merged);
     return refs;
   }
 
@@ -118,9 +118,9 @@ export class HistoryReader {
     this.startLog();
   }
 
-  private async mergedByGit(): Promise<(tag: GitTag) => boolean> {
+  private async mergedByGit(): Promise<(commit: string) => boolean> {
     const commits = await (this.merged ?? mergedTagCommits(this.root, this.head));
-    return (t) => commits.has(t.commit);
+    return (commit) => commits.has(commit);
   }
 
   /** The commits since the cached HEAD, in git's order, or null when HEAD does not descend from it. */
@@ -179,12 +179,12 @@ export class HistoryReader {
   }
 
   /** A cache file for the current HEAD: the new records, then the cached ones as they are. */
-  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: StoredHistories): void {
+  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: unknown[]): void {
     if (!this.cacheFile) return;
     const writer = new HistoryCacheWriter(this.cacheFile, header);
     try {
       for (const record of records) writer.add(record);
-      for (const block of cache.recordBlocks()) writer.addBlock(block);
+      for (const block of cache.recordBlocks(true)) writer.addBlock(block);
       writer.commit(result);
     } catch {
       // The cached records are corrupt: leave them for a run that reads them to replace.
@@ -319,9 +319,10 @@ function layoutKey(packages: Package[], config: Config): string {
   return createHash('sha1').update(JSON.stringify(layout)).digest('hex');
 }
 
-function cacheHeader(layout: string, head: string, tags: readonly GitTag[]): CacheHeader {
-  const reached = new Set(tags.filter((t) => t.merged).map((t) => t.commit));
-  const unreached = new Set(tags.filter((t) => !t.merged).map((t) => t.commit));
+function cacheHeader(layout: string, head: string, tags: TagList): CacheHeader {
+  const reached = new Set<string>();
+  const unreached = new Set<string>();
+  for (let i = 0; i < tags.length; i++) (tags.merged(i) ? reached : unreached).add(tags.commit(i));
   return { layout, head, reached: [...reached].sort(), unreached: [...unreached].sort() };
 }
 
@@ -343,7 +344,8 @@ function boundariesKey(packages: Package[], options: AttributionOptions): string
   return createHash('sha1').update(JSON.stringify(marks)).digest('hex');
 }
 
-function storeHistories(boundaries: string, packages: Package[], histories: Map<string, PackageHistory>): StoredHistories {
+/** The histories as the cache file's result block keeps them: `{ boundaries, packages }`, then each commit once. */
+function storeHistories(boundaries: string, packages: Package[], histories: Map<string, PackageHistory>): unknown[] {
   const index = new Map<PlanCommit, number>();
   const commits: PlanCommit[] = [];
   const stored = packages.map((pkg): [number, number[]] => {
@@ -358,13 +360,14 @@ function storeHistories(boundaries: string, packages: Package[], histories: Map<
     });
     return [history.sinceLatestTag, indexes];
   });
-  return { boundaries, commits, packages: stored };
+  return [{ boundaries, packages: stored }, ...commits];
 }
 
 /** The stored histories when they were made under these boundaries, else null. */
-function storedHistories(value: unknown, boundaries: string, packageCount: number): StoredHistories | null {
-  const stored = value as StoredHistories | null;
-  if (stored?.boundaries !== boundaries || !Array.isArray(stored.commits) || !Array.isArray(stored.packages)) return null;
+function storedHistories(values: unknown[] | null, boundaries: string, packageCount: number): StoredHistories | null {
+  const head = values?.[0] as Omit<StoredHistories, 'commits'> | undefined;
+  if (!values || head?.boundaries !== boundaries || !Array.isArray(head.packages)) return null;
+  const stored = { boundaries, packages: head.packages, commits: values.slice(1) as PlanCommit[] };
   const valid = stored.packages.length === packageCount && stored.packages.every(([since, indexes]) => Number.isInteger(since) && Array.isArray(indexes) && indexes.every((i) => stored.commits[i] !== undefined));
   return valid ? stored : null;
 }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { CommitRecord } from '../plan/attribute.js';
-import { jsonChunks } from '../text/jsonChunks.js';
 
 /**
  * The history cache: the commit records of one history (newest first, in the order `git log
@@ -12,16 +11,16 @@ import { jsonChunks } from '../text/jsonChunks.js';
  * belong to, its message), so the cache is keyed by commit id and by a hash of the layout; what
  * depends on the tags is recomputed on every run. Deleting the file is always safe.
  *
- * Beside the records the file keeps what they gave at `head` (the result block, opaque here), so that
- * a run whose tags are where they were need not read the records at all.
+ * Beside the records the file keeps what they gave at `head` (the result block: JSON values, opaque
+ * here, one per line), so that a run whose tags are where they were need not read the records at all.
  *
  * The file is blocks of `u32 length | sha1 of payload | payload`; the payload's first byte is its kind.
  * A header block (JSON) comes first; record blocks (`u32 count`, then records) follow; then the
- * result block (JSON); the end block, last, holds the number of records and where the result block
+ * result block (JSON lines); the end block, last, holds the number of records and where the result block
  * starts. A record is `sha | varint n | n parent shas | varint m | m package indexes | (when m > 0)
  * varint length | message`. A block whose checksum fails, or a file cut short, is a corrupt cache.
  */
-const MAGIC = Buffer.from('relman history cache 2\n');
+const MAGIC = Buffer.from('relman history cache 3\n');
 const BLOCK_HEADER = 24;
 const BLOCK_TARGET = 64 * 1024;
 /** No block comes near this (one holds 64 KiB of records and at most one longer commit message). */
@@ -78,11 +77,15 @@ export class HistoryCacheReader {
     }
   }
 
-  /** The record blocks as stored, checked but not decoded. */
-  *recordBlocks(): Generator<Buffer> {
+  /**
+   * The record blocks as stored, checked but not decoded. With `reuse`, each block is read into the
+   * same buffer, valid until the next one is asked for: copying a long history then takes no memory.
+   */
+  *recordBlocks(reuse = false): Generator<Buffer> {
     let count = 0;
+    const scratch = reuse ? Buffer.alloc(2 * BLOCK_TARGET) : undefined;
     for (let offset = this.recordsStart; ; ) {
-      const read = readBlock(this.fd, offset);
+      const read = readBlock(this.fd, offset, scratch);
       if (!read) throw new CorruptCacheError('the cache file ends before its end block');
       offset = read.next;
       const block = read.payload;
@@ -97,13 +100,38 @@ export class HistoryCacheReader {
     }
   }
 
-  /** The result block's value, read from where the end block says; null when the file is cut short or corrupt. */
-  result(): unknown {
+  /**
+   * The result block's values, read from where the end block says; null when the file is cut short or
+   * corrupt. The block is checked, then parsed a line at a time, so that a long history's result is
+   * never held as one buffer or one string beside the values it gives.
+   */
+  result(): unknown[] | null {
     try {
       const end = readBlock(this.fd, fstatSync(this.fd).size - END_BLOCK);
       if (end?.payload[0] !== KIND.end || end.payload.length !== END_BLOCK - BLOCK_HEADER) return null;
-      const result = readBlock(this.fd, end.payload.readUIntLE(5, 6));
-      return result?.payload[0] === KIND.result ? JSON.parse(result.payload.toString('utf8', 1)) : null;
+      const at = end.payload.readUIntLE(5, 6);
+      const head = readBlockHeader(this.fd, at);
+      if (!head) return null;
+      const from = at + BLOCK_HEADER;
+      const hash = createHash('sha1');
+      let kind: number | undefined;
+      for (const piece of readPieces(this.fd, from, head.length)) {
+        kind ??= piece[0];
+        hash.update(piece);
+      }
+      if (kind !== KIND.result || !hash.digest().equals(head.digest)) return null;
+      const values: unknown[] = [];
+      let partial: Buffer | null = null;
+      for (const read of readPieces(this.fd, from + 1, head.length - 1)) {
+        const piece: Buffer = partial ? Buffer.concat([partial, read]) : read;
+        let start = 0;
+        for (let nl = piece.indexOf(10); nl !== -1; nl = piece.indexOf(10, start)) {
+          values.push(JSON.parse(piece.toString('utf8', start, nl)));
+          start = nl + 1;
+        }
+        partial = start < piece.length ? Buffer.from(piece.subarray(start)) : null;
+      }
+      return partial ? null : values;
     } catch {
       return null;
     }
@@ -140,18 +168,39 @@ function decodeBlock(block: Buffer, hashBytes: number): CommitRecord[] {
 
 const noMessage = (): string => '';
 
-/** The block at `offset`, checked against its checksum, and where the next one starts; null at the end of the file. */
-function readBlock(fd: number, offset: number): { payload: Buffer; next: number } | null {
+/**
+ * The block at `offset`, checked against its checksum, and where the next one starts; null at the end
+ * of the file. The payload is read into `scratch` when it fits.
+ */
+function readBlock(fd: number, offset: number, scratch?: Buffer): { payload: Buffer; next: number } | null {
+  const head = readBlockHeader(fd, offset);
+  if (!head) return null;
+  const { length } = head;
+  const payload = scratch && length <= scratch.length ? scratch.subarray(0, length) : Buffer.alloc(length);
+  if (readSync(fd, payload, 0, payload.length, offset + BLOCK_HEADER) !== payload.length) throw new CorruptCacheError('a block is cut short');
+  if (!sha1(payload).equals(head.digest)) throw new CorruptCacheError('a block fails its checksum');
+  return { payload, next: offset + BLOCK_HEADER + payload.length };
+}
+
+function readBlockHeader(fd: number, offset: number): { length: number; digest: Buffer } | null {
   const head = Buffer.alloc(BLOCK_HEADER);
   const got = readSync(fd, head, 0, BLOCK_HEADER, offset);
   if (got === 0) return null;
   if (got !== BLOCK_HEADER) throw new CorruptCacheError('a block header is cut short');
   const length = head.readUInt32LE(0);
   if (length > MAX_BLOCK) throw new CorruptCacheError('a block is too long');
-  const payload = Buffer.alloc(length);
-  if (readSync(fd, payload, 0, payload.length, offset + BLOCK_HEADER) !== payload.length) throw new CorruptCacheError('a block is cut short');
-  if (!sha1(payload).equals(head.subarray(4))) throw new CorruptCacheError('a block fails its checksum');
-  return { payload, next: offset + BLOCK_HEADER + payload.length };
+  return { length, digest: head.subarray(4) };
+}
+
+/** `length` bytes of the file from `offset`, a buffer's worth at a time (the same buffer each time). */
+function* readPieces(fd: number, offset: number, length: number): Generator<Buffer> {
+  const buffer = Buffer.alloc(BLOCK_TARGET);
+  for (let done = 0; done < length; ) {
+    const got = readSync(fd, buffer, 0, Math.min(buffer.length, length - done), offset + done);
+    if (got === 0) throw new CorruptCacheError('a block is cut short');
+    done += got;
+    yield buffer.subarray(0, got);
+  }
 }
 
 /**
@@ -217,8 +266,8 @@ export class HistoryCacheWriter {
     this.count += block.readUInt32LE(1);
   }
 
-  /** Finishes the file with what the records gave (JSON) and moves it into place. */
-  commit(result: unknown): void {
+  /** Finishes the file with what the records gave (JSON values, read back by HistoryCacheReader.result) and moves it into place. */
+  commit(result: Iterable<unknown>): void {
     if (this.fd === null) return;
     this.flush();
     const end = Buffer.alloc(END_BLOCK - BLOCK_HEADER);
@@ -250,8 +299,8 @@ export class HistoryCacheWriter {
     this.attempt(() => this.writeBlock(payload));
   }
 
-  /** The result block, its JSON written a piece at a time and its header filled in once the payload is known. */
-  private writeResultBlock(result: unknown): void {
+  /** The result block, a JSON line per value written a piece at a time, its header filled in once the payload is known. */
+  private writeResultBlock(result: Iterable<unknown>): void {
     const fd = this.fd as number;
     const headAt = this.written;
     const hash = createHash('sha1');
@@ -263,7 +312,15 @@ export class HistoryCacheWriter {
       this.written += writeSync(fd, piece, 0, piece.length, this.written);
     };
     put(Buffer.of(KIND.result));
-    for (const chunk of jsonChunks(result)) put(Buffer.from(chunk));
+    let lines = '';
+    for (const value of result) {
+      lines += `${JSON.stringify(value)}\n`;
+      if (lines.length >= BLOCK_TARGET) {
+        put(Buffer.from(lines));
+        lines = '';
+      }
+    }
+    if (lines) put(Buffer.from(lines));
     writeSync(fd, blockHeader(length, hash.digest()), 0, BLOCK_HEADER, headAt);
   }
 

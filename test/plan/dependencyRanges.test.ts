@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GitTag } from '../../src/git/tags.js';
+import { TagList, type GitTag } from '../../src/git/tags.js';
 import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
 import { planCommit } from '../../src/plan/planCommit.js';
 import { TagIndex } from '../../src/plan/tagVersions.js';
@@ -22,7 +22,7 @@ function warnings(dependents: Package[], messages: string[], options: PlanOption
   const tags: GitTag[] = packages.map((p) => ({ name: `${p.name}-v1.0.0`, commit: 'c0', annotated: true, merged: true }));
   const histories = new Map<string, PackageHistory>([['api', { commits: messages.map((m, i) => planCommit(String(i), m, 'patch')), sinceLatestTag: messages.length }]]);
   const planned = only ? packages.filter((p) => only.includes(p.name)) : packages;
-  return planRelease({ packages: planned, tags: new TagIndex(tags), histories, options, workspace: packages }).warnings;
+  return planRelease({ packages: planned, tags: new TagIndex(TagList.from(tags)), histories, options, workspace: packages }).warnings;
 }
 
 describe('ranges other packages declare for a released one', () => {
@@ -57,7 +57,7 @@ describe('ranges other packages declare for a released one', () => {
     };
     const tags: GitTag[] = ['Acme_API-v1.0.0', 'worker-v1.0.0'].map((name) => ({ name, commit: 'c0', annotated: true, merged: true }));
     const histories = new Map<string, PackageHistory>([['Acme_API', { commits: [planCommit('1', 'feat!: new', 'patch')], sinceLatestTag: 1 }]]);
-    expect(planRelease({ packages: [core, worker], tags: new TagIndex(tags), histories, options: {} }).warnings).toEqual([
+    expect(planRelease({ packages: [core, worker], tags: new TagIndex(TagList.from(tags)), histories, options: {} }).warnings).toEqual([
       'packages/worker/pyproject.toml: project.dependencies "acme-api": ">=1.0,<2" leaves out 2.0.0, the version this release makes; update the range (relman does not change it)',
     ]);
   });

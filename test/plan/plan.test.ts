@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planCommit } from '../../src/plan/planCommit.js';
-import type { GitTag } from '../../src/git/tags.js';
+import { TagList, type GitTag } from '../../src/git/tags.js';
 import { CommitAttributor } from '../../src/plan/attribute.js';
 import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
 import { TagIndex } from '../../src/plan/tagVersions.js';
@@ -27,7 +27,7 @@ function tag(name: string, merged = true, commitSha = `c-${name}`): GitTag {
 
 function plan(packages: Package[], tags: GitTag[], histories: Record<string, [PlanCommit[], number?]>, options: PlanOptions = {}) {
   const h = new Map<string, PackageHistory>(Object.entries(histories).map(([k, [commits, since]]) => [k, { commits, sinceLatestTag: since ?? commits.length }]));
-  return planRelease({ packages, tags: new TagIndex(tags), histories: h, options }).packages;
+  return planRelease({ packages, tags: new TagIndex(TagList.from(tags)), histories: h, options }).packages;
 }
 
 describe('planRelease', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { GitTag } from '../../src/git/tags.js';
+import { TagList, type GitTag } from '../../src/git/tags.js';
 import { TagIndex } from '../../src/plan/tagVersions.js';
 
 const tag = (name: string, merged = true): GitTag => ({ name, commit: `c-${name}`, annotated: true, merged });
 
 describe('TagIndex', () => {
   const names = ['api-v1.2.0', 'api-v1.10.0-rc.1', 's3-client-v2.0.0', 'v3.0.0', '@acme/ui@0.4.1', 'stable', 'release-2024', 'api-v1.2.0-build'];
-  const index = new TagIndex(names.map((n) => tag(n)));
+  const index = new TagIndex(TagList.from(names.map((n) => tag(n))));
 
   it('finds every tag by its whole name, versioned or not, and nothing else', () => {
     for (const name of names) expect(index.named(name)?.name).toBe(name);

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergedTagCommits, readTagRefs, TagList, type GitTag } from '../../src/git/tags.js';
+import { TagIndex } from '../../src/plan/tagVersions.js';
+import { TestRepo } from '../helpers/repo.js';
+
+describe('the tag list', () => {
+  it("reads every tag of a commit, peeled, with whether HEAD's history holds it, and skips tags of trees", async () => {
+    const repo = TestRepo.init();
+    const first = repo.commit('chore: init', { 'a.txt': '1\n' });
+    repo.tag('a-v1.0.0');
+    repo.tag('b-v1.0.0', 'HEAD', false);
+    repo.git('tag', 'tree-tag', 'HEAD^{tree}');
+    repo.git('checkout', '-q', '-b', 'side');
+    const side = repo.commit('feat: side', { 's.txt': '1\n' });
+    repo.tag('side-v0.1.0');
+    repo.git('checkout', '-q', 'main');
+    const head = repo.commit('fix: main', { 'a.txt': '2\n' });
+    repo.tag('a-v1.0.1');
+    // A name git allows but that is not UTF-8: relman reads it as decoding would.
+    writeFileSync(Buffer.from(path.join(repo.dir, '.git/refs/tags/caf\xe9-v2.0.0'), 'latin1'), `${head}\n`);
+
+    const tags = await readTagRefs(repo.dir);
+    const byName = (list: Iterable<GitTag>) => Object.fromEntries(Array.from(list, (t) => [t.name, t]));
+    expect(byName(tags)).toEqual({
+      'a-v1.0.0': { name: 'a-v1.0.0', commit: first, annotated: true, merged: false },
+      'b-v1.0.0': { name: 'b-v1.0.0', commit: first, annotated: false, merged: false },
+      'side-v0.1.0': { name: 'side-v0.1.0', commit: side, annotated: true, merged: false },
+      'a-v1.0.1': { name: 'a-v1.0.1', commit: head, annotated: true, merged: false },
+      'caf\ufffd-v2.0.0': { name: 'caf\ufffd-v2.0.0', commit: head, annotated: false, merged: false },
+    });
+    expect([...tags.commits()].sort()).toEqual([first, side, head].sort());
+
+    const merged = await mergedTagCommits(repo.dir, head);
+    const asked: string[] = [];
+    tags.markMerged((commit) => (asked.push(commit), merged.has(commit)));
+    expect(asked.sort()).toEqual([first, side, head].sort());
+    expect(Array.from(tags, (t) => `${t.name} ${t.merged}`).sort()).toEqual(['a-v1.0.0 true', 'a-v1.0.1 true', 'b-v1.0.0 true', 'caf\ufffd-v2.0.0 true', 'side-v0.1.0 false']);
+
+    const index = new TagIndex(tags);
+    expect(index.named('caf\ufffd-v2.0.0')?.commit).toBe(head);
+    expect(index.packageTags('{name}-v{version}', 'a').latest?.tag.name).toBe('a-v1.0.1');
+    expect(index.packageTags('{name}-v{version}', 'side').latest).toBeNull();
+  });
+
+  it('keeps what it is given, tag for tag, and tells names apart by every byte', () => {
+    const given: GitTag[] = Array.from({ length: 700 }, (_, i) => ({ name: `pkg-${i % 50}-v1.${i}.0${i % 3 ? '' : '-ünï'}`, commit: `c${i % 9}`, annotated: i % 2 === 0, merged: i % 5 === 0 }));
+    const list = TagList.from(given);
+    expect([...list]).toEqual(given);
+    expect(list.commits()).toHaveLength(9);
+    for (const i of [0, 1, 350, 699]) {
+      const t = given[i] as GitTag;
+      expect(list.isNamed(i, Buffer.from(t.name))).toBe(true);
+      expect(list.isNamed(i, Buffer.from(`${t.name}x`))).toBe(false);
+      expect(list.isNamed(i, Buffer.from(t.name.slice(0, -1)))).toBe(false);
+    }
+  });
+});
