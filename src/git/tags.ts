@@ -137,18 +137,20 @@ function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
 
 /** Every tag and the commit it names (peeled through an annotated tag object): one git call, read as it streams. */
 export async function readTagRefs(root: string): Promise<TagList> {
-  const format = '%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objectname)';
+  // `name NUL [a]type id`: the type and id of what the tag names, peeled, `a` when the tag is annotated.
+  // Each byte saved counts: a long-lived monorepo's tag list is megabytes long.
+  const format = '%(refname:strip=2)%00%(if)%(*objectname)%(then)a%(*objecttype) %(*objectname)%(else)%(objecttype) %(objectname)%(end)';
   const tags = new TagListBuilder();
   for await (const records of gitRecords(['for-each-ref', `--format=${format}`, 'refs/tags'], { cwd: root })) {
     for (const record of records) {
       const nul = record.indexOf(0);
-      if (nul <= 0) continue;
-      const [type, object, peeled] = fieldsOf(record.subarray(nul + 1));
-      if (!object) continue;
-      const id = type === 'tag' ? peeled : object;
+      const space = record.indexOf(32, nul);
+      if (nul <= 0 || space === -1) continue;
+      const annotated = record[nul + 1] === 0x61;
+      const type = record.toString('latin1', annotated ? nul + 2 : nul + 1, space);
       // A tag of a tree or blob names no release.
-      if (!id || (type !== 'tag' && type !== 'commit')) continue;
-      tags.add(utf8Name(record.subarray(0, nul)), id, type === 'tag');
+      if (type !== 'commit' && type !== 'tag') continue;
+      tags.add(utf8Name(record.subarray(0, nul)), record.toString('latin1', space + 1), annotated);
     }
   }
   return tags.done();
@@ -160,30 +162,15 @@ function utf8Name(bytes: Buffer): Buffer {
   return bytes;
 }
 
-function fieldsOf(record: Buffer): string[] {
-  const fields: string[] = [];
-  for (let from = 0; from <= record.length; ) {
-    const nul = record.indexOf(0, from);
-    const to = nul === -1 ? record.length : nul;
-    fields.push(record.toString('utf8', from, to));
-    from = to + 1;
-  }
-  return fields;
-}
-
 /**
  * The commits of the tags in `head`'s history (a walk of the whole history). Whether HEAD reaches a
  * tag depends only on its commit, and a repository's thousands of tags name far fewer commits.
  */
 export async function mergedTagCommits(root: string, head: string): Promise<Set<string>> {
   const commits = new Set<string>();
-  const args = ['for-each-ref', '--merged', head, '--format=%(objectname)%00%(*objectname)', 'refs/tags'];
+  const args = ['for-each-ref', '--merged', head, '--format=%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)', 'refs/tags'];
   for await (const records of gitRecords(args, { cwd: root })) {
-    for (const record of records) {
-      const [object, peeled] = fieldsOf(record);
-      const id = peeled || object;
-      if (id) commits.add(id);
-    }
+    for (const record of records) if (record.length) commits.add(record.toString('latin1'));
   }
   return commits;
 }

@@ -299,28 +299,32 @@ export class HistoryCacheWriter {
     this.attempt(() => this.writeBlock(payload));
   }
 
-  /** The result block, a JSON line per value written a piece at a time, its header filled in once the payload is known. */
+  /**
+   * The result block, a JSON line per value written a piece at a time, its header filled in once the
+   * payload is known. Pieces go to the file as strings: a buffer for each would be garbage the size of
+   * the result before the collector saw it.
+   */
   private writeResultBlock(result: Iterable<unknown>): void {
     const fd = this.fd as number;
     const headAt = this.written;
     const hash = createHash('sha1');
     let length = 0;
     this.written += BLOCK_HEADER;
-    const put = (piece: Buffer) => {
+    const put = (piece: string) => {
       hash.update(piece);
-      length += piece.length;
-      this.written += writeSync(fd, piece, 0, piece.length, this.written);
+      length += Buffer.byteLength(piece);
+      this.written += writeSync(fd, piece, this.written);
     };
-    put(Buffer.of(KIND.result));
+    put(String.fromCharCode(KIND.result));
     let lines = '';
     for (const value of result) {
       lines += `${JSON.stringify(value)}\n`;
       if (lines.length >= BLOCK_TARGET) {
-        put(Buffer.from(lines));
+        put(lines);
         lines = '';
       }
     }
-    if (lines) put(Buffer.from(lines));
+    if (lines) put(lines);
     writeSync(fd, blockHeader(length, hash.digest()), 0, BLOCK_HEADER, headAt);
   }
 

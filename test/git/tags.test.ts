@@ -6,12 +6,13 @@ import { TagIndex } from '../../src/plan/tagVersions.js';
 import { TestRepo } from '../helpers/repo.js';
 
 describe('the tag list', () => {
-  it("reads every tag of a commit, peeled, with whether HEAD's history holds it, and skips tags of trees", async () => {
+  it("reads every tag of a commit, peeled, with whether HEAD's history holds it, and skips tags of trees, annotated or not", async () => {
     const repo = TestRepo.init();
     const first = repo.commit('chore: init', { 'a.txt': '1\n' });
     repo.tag('a-v1.0.0');
     repo.tag('b-v1.0.0', 'HEAD', false);
     repo.git('tag', 'tree-tag', 'HEAD^{tree}');
+    repo.git('tag', '-a', '-m', 'a tree', 'annotated-tree-tag', 'HEAD^{tree}');
     repo.git('checkout', '-q', '-b', 'side');
     const side = repo.commit('feat: side', { 's.txt': '1\n' });
     repo.tag('side-v0.1.0');
