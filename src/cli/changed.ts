@@ -38,7 +38,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const changed = values.since === undefined ? changedSinceTags(state) : await changedSinceRef(state, values.since);
   const packages = changed.map((p): ChangedPackage => ({ name: p.name, path: p.path, version: p.manifest.version }));
   await writeGithubOutputs({ packages: JSON.stringify(packages.map((p) => p.name)), matrix: JSON.stringify({ include: packages }) });
-  if (values.json) printJson(output, { packages });
+  if (values.json) await printJson(output, { packages });
   else if (packages.length) output.out(renderTable(['package', 'path', 'version'], packages.map((p) => [p.name, p.path, p.version])));
   else output.out('no package changed');
   return 0;

@@ -25,7 +25,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
   const findings = await diagnose(cwd);
   const errors = findings.filter((f) => f.severity === 'error');
-  if (values.json) printJson(output, { healthy: errors.length === 0, findings });
+  if (values.json) await printJson(output, { healthy: errors.length === 0, findings });
   else output.out(renderFindings(findings));
   if (errors.length) {
     throw new RelmanError(`${errors.length === 1 ? '1 error' : `${errors.length} errors`} to fix before a release: ${errors.map((f) => f.check).join(', ')}`, errors.map((f) => f.fix).join('; then '));

@@ -34,7 +34,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     throw new RelmanError('HEAD is not a relman release commit, so there are no tags to publish', 'name them: relman github-release --tag TAG');
   }
   const releases = await publishGithubReleases(state, tags, github, { dryRun: values['dry-run'], log: (line) => output.err(line) });
-  if (values.json) printJson(output, { releases });
+  if (values.json) await printJson(output, { releases });
   else {
     const created = releases.filter((r) => r.created).map((r) => r.tag);
     const verb = values['dry-run'] ? 'would create' : 'created';

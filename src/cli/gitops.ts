@@ -133,7 +133,7 @@ async function update(ctx: Context): Promise<number> {
   if (!plan) return 0;
   reportWarnings(ctx, plan.warnings);
   if (ctx.json) {
-    printJson(ctx.output, {
+    await printJson(ctx.output, {
       changed: plan.files.length > 0,
       dryRun: ctx.commit.dryRun,
       commit: result.commit,
@@ -186,7 +186,7 @@ async function status(ctx: Context): Promise<number> {
     }),
   );
   if (ctx.json) {
-    printJson(ctx.output, { markers: rows, warnings: repo.warnings });
+    await printJson(ctx.output, { markers: rows, warnings: repo.warnings });
     return 0;
   }
   if (!rows.length) {
@@ -217,7 +217,7 @@ async function rollback(ctx: Context, policy: string, to: string | undefined, re
   reportWarnings(ctx, warnings);
   for (const tag of change.newer) warn(ctx.output, `relman gitops update would deploy ${tag} over ${change.tag}; withdraw it too (rollback again) to stay on ${change.tag}`);
   if (ctx.json) {
-    printJson(ctx.output, { policy: policyId(change.policy), withdrawn: change.withdrawn, tag: change.tag, dryRun: ctx.commit.dryRun, commit: result.commit, pushed: result.pushed, files: filesJson(change.markerChanges), newer: change.newer });
+    await printJson(ctx.output, { policy: policyId(change.policy), withdrawn: change.withdrawn, tag: change.tag, dryRun: ctx.commit.dryRun, commit: result.commit, pushed: result.pushed, files: filesJson(change.markerChanges), newer: change.newer });
     return 0;
   }
   ctx.output.out(`withdrew ${change.withdrawn.image}:${change.withdrawn.tag} (${change.withdrawn.reason}); ${policyId(change.policy)} goes back to ${change.tag}`);
@@ -239,7 +239,7 @@ async function restore(ctx: Context, policy: string, tag: string): Promise<numbe
   const change = last as ReturnType<typeof planRestore> | null;
   if (!change) return 0;
   if (ctx.json) {
-    printJson(ctx.output, { policy: policyId(change.policy), image: change.policy.image, tag: change.tag, dryRun: ctx.commit.dryRun, commit: result.commit, pushed: result.pushed });
+    await printJson(ctx.output, { policy: policyId(change.policy), image: change.policy.image, tag: change.tag, dryRun: ctx.commit.dryRun, commit: result.commit, pushed: result.pushed });
     return 0;
   }
   ctx.output.out(`restored ${change.policy.image}:${change.tag}; the next relman gitops update may deploy it`);

@@ -46,7 +46,7 @@ async function start(argv: string[], output: Output): Promise<number> {
   }
   const state = await readRepository(cwd);
   const started = await startHotfix(state, { package: values.package, from: values.from, dryRun: values['dry-run'] });
-  if (values.json) printJson(output, started);
+  if (values.json) await printJson(output, started);
   else if (!started.created) output.out(`would create ${started.branch} at ${started.fromTag} for ${started.package} ${started.version} (dry run: nothing was changed)`);
   else {
     output.out(`created ${started.branch} at ${started.fromTag} and checked it out`);
@@ -62,7 +62,7 @@ async function finish(argv: string[], output: Output): Promise<number> {
     return 0;
   }
   const finished = await finishHotfix(await repoRoot(cwd), { branch: values.branch, into: values.into, dryRun: values['dry-run'] });
-  if (values.json) printJson(output, finished);
+  if (values.json) await printJson(output, finished);
   else output.out(describeFinish(finished, values['dry-run']));
   return 0;
 }

@@ -45,7 +45,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const client = new RegistryClient(ref.registry, { insecure: values.insecure, log: (m) => warn(output, m) });
   const result = await promoteImage(client, ref, from, tag, values['dry-run']);
   const image = formatRepository(ref);
-  if (values.json) printJson(output, { image, source: from, tag, digest: result.digest, created: result.created, dryRun: values['dry-run'] });
+  if (values.json) await printJson(output, { image, source: from, tag, digest: result.digest, created: result.created, dryRun: values['dry-run'] });
   else if (!result.created) output.out(`${image}:${tag} is already ${result.digest}; nothing to do`);
   else output.out(`${values['dry-run'] ? 'would promote' : 'promoted'} ${image}:${from} to ${tag} (${result.digest})`);
   return 0;

@@ -34,7 +34,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   if (!tagSafeBranch(branch)) throw new RelmanError(`the branch name ${JSON.stringify(branch)} leaves nothing for an image tag`, 'pass --branch NAME');
   const commit = await commitInfo(root, values.rev ?? 'HEAD');
   const tag = sortableTag(branch, commit.sha, commit.commitTime);
-  if (values.json) printJson(output, { tag, branch, sha: commit.sha, commitTime: commit.commitTime });
+  if (values.json) await printJson(output, { tag, branch, sha: commit.sha, commitTime: commit.commitTime });
   else output.out(tag);
   return 0;
 }

@@ -42,7 +42,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const results: { path: string; status: FileStatus }[] = [];
   for (const file of files) results.push({ path: file.path, status: await writeNew(state.root, file.path, file.text, values['dry-run']) });
 
-  if (values.json) printJson(output, { files: results });
+  if (values.json) await printJson(output, { files: results });
   else {
     const verb: Record<FileStatus, string> = { written: 'wrote', exists: 'kept (it exists; not overwritten)', 'would-write': 'would write' };
     output.out(results.map((r) => `${verb[r.status]} ${r.path}`).join('\n'));

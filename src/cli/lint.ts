@@ -59,7 +59,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     return problems.length ? [{ sha: c.sha, subject: c.message.trim().split('\n')[0] ?? '', problems }] : [];
   });
 
-  if (values.json) printJson(output, { checked: candidates.length, offending });
+  if (values.json) await printJson(output, { checked: candidates.length, offending });
   else if (offending.length) output.out(renderOffending(offending));
   else output.out(`${candidates.length} ${candidates.length === 1 ? 'message follows' : 'messages follow'} Conventional Commits`);
   if (offending.length) {

@@ -21,7 +21,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   }
   const state = await readRepository(cwd);
   const plan = planFromFlags(state, values, output);
-  if (values.json) printJson(output, planJson(plan));
+  if (values.json) await printJson(output, planJson(plan));
   else output.out(renderPlan(plan));
   return 0;
 }

@@ -56,7 +56,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     githubReleases = await publishGithubReleases(state, tags, github, { dryRun: false, log: (line) => output.err(line) });
   }
   if (values.json) {
-    printJson(output, { ...(planJson(plan) as object), files: outcome.files, ...(githubReleases ? { githubReleases } : {}) });
+    await printJson(output, { ...(planJson(plan) as object), files: outcome.files, ...(githubReleases ? { githubReleases } : {}) });
     return 0;
   }
   if (values['dry-run']) output.out(`${renderPlan(plan)}${outcome.files.length ? `\n\nwould write: ${outcome.files.join(', ')}` : ''}\n(dry run: nothing was changed)`);

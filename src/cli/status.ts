@@ -35,7 +35,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
     };
   });
   if (values.json) {
-    printJson(output, { branch: state.head.branch, packages, unmergedReleaseBranches });
+    await printJson(output, { branch: state.head.branch, packages, unmergedReleaseBranches });
     return 0;
   }
   output.out(renderTable(

@@ -54,7 +54,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   if (values.push && !remote) throw new RelmanError('--push: this repository has no remote to push to', 'add one with git remote add origin URL, or pass --remote NAME');
 
   const results = await syncBranches({ root, source, branches, checkedOut: head.branch, remote, push: values.push, dryRun: values['dry-run'] });
-  if (values.json) printJson(output, { from: sourceName, branches: results });
+  if (values.json) await printJson(output, { from: sourceName, branches: results });
   else output.out(renderSync(results, values['dry-run']));
   const failed = results.filter((r) => r.problem !== null);
   if (failed.length) {

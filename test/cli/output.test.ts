@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { printJson, type Output } from '../../src/cli/output.js';
 import { GIT_ENV, TestRepo } from '../helpers/repo.js';
 
 const BIN = fileURLToPath(new URL('../../bin/relman', import.meta.url));
@@ -33,5 +34,27 @@ describe('output', () => {
     expect(first).toMatch(/^\{\n {2}"packages"/);
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('gives the reader the JSON a piece at a time, each once the reader has taken the one before', async () => {
+    const value = { packages: Array.from({ length: 3000 }, (_, i) => ({ name: `p${i}`, commits: [{ sha: 'f'.repeat(40), subject: `change ${i}` }] })) };
+    const written: string[] = [];
+    let release = () => {};
+    const output: Output = {
+      out: (text) => void written.push(text.endsWith('\n') ? text : `${text}\n`),
+      err: () => {},
+      drained: () => new Promise<void>((resolve) => (release = resolve)),
+    };
+    const done = printJson(output, value);
+    let finished = false;
+    void done.then(() => (finished = true));
+    for (let piece = 1; !finished; piece++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      // Nothing more is written while the reader has not taken the last piece.
+      expect(written).toHaveLength(piece);
+      release();
+    }
+    expect(written.length).toBeGreaterThan(5);
+    expect(written.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
   });
 });
