@@ -85,14 +85,14 @@ async function* gitOutput(args: string[], opts: GitOptions): AsyncGenerator<Buff
 export async function* gitRecords(args: string[], opts: GitOptions): AsyncGenerator<Buffer[]> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of gitOutput(args, opts)) {
-    const bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk;
     const records: Buffer[] = [];
     let start = 0;
-    for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
-      records.push(bytes.subarray(start, end));
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      // Only a record cut between two chunks is copied: copying each chunk would double the garbage.
+      records.push(start === 0 && rest.length ? Buffer.concat([rest, chunk.subarray(0, end)]) : chunk.subarray(start, end));
       start = end + 1;
     }
-    rest = Buffer.from(bytes.subarray(start));
+    rest = start === 0 ? Buffer.concat([rest, chunk]) : Buffer.from(chunk.subarray(start));
     if (records.length) yield records;
   }
   if (rest.length) yield [rest];

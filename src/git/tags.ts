@@ -90,7 +90,10 @@ const MERGED = 2;
 
 /** Fills a TagList's columns a tag at a time, growing them by doubling. */
 class TagListBuilder {
-  private names = Buffer.alloc(4096);
+  /** Names go into blocks joined once at the end, so that no doubling buffer leaves copies of them behind. */
+  private readonly blocks: Buffer[] = [];
+  private block = Buffer.alloc(0);
+  private used = 0;
   private size = 0;
   private offsets = new Uint32Array(256);
   private commitOf = new Uint32Array(256);
@@ -105,13 +108,14 @@ class TagListBuilder {
       this.commitOf = grown(this.commitOf, new Uint32Array(this.commitOf.length * 2));
       this.flags = grown(this.flags, new Uint8Array(this.flags.length * 2));
     }
-    if (this.size + name.length > this.names.length) {
-      const names = Buffer.alloc(Math.max(2 * this.names.length, this.size + name.length));
-      this.names.copy(names, 0, 0, this.size);
-      this.names = names;
+    if (this.used + name.length > this.block.length) {
+      this.blocks.push(this.block.subarray(0, this.used));
+      this.block = Buffer.alloc(Math.max(NAME_BLOCK, name.length));
+      this.used = 0;
     }
     this.offsets[this.count] = this.size;
-    this.size += name.copy(this.names, this.size);
+    this.used += name.copy(this.block, this.used);
+    this.size += name.length;
     this.offsets[this.count + 1] = this.size;
     let c = this.commitIndex.get(commit);
     if (c === undefined) {
@@ -125,10 +129,13 @@ class TagListBuilder {
 
   done(): TagList {
     const n = this.count;
+    const names = Buffer.concat([...this.blocks, this.block.subarray(0, this.used)], this.size);
     // Copies at the exact size, so that the doubling's slack is not kept.
-    return new TagList(Buffer.from(this.names.subarray(0, this.size)), this.offsets.slice(0, n + 1), this.commitOf.slice(0, n), this.commitIds, this.flags.slice(0, n));
+    return new TagList(names, this.offsets.slice(0, n + 1), this.commitOf.slice(0, n), this.commitIds, this.flags.slice(0, n));
   }
 }
+
+const NAME_BLOCK = 64 * 1024;
 
 function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
