@@ -6,13 +6,14 @@ import { TagIndex } from '../../src/plan/tagVersions.js';
 import { TestRepo } from '../helpers/repo.js';
 
 describe('the tag list', () => {
-  it("reads every tag of a commit, peeled, with whether HEAD's history holds it, and skips tags of trees, annotated or not", async () => {
+  it("reads every tag, peeled, with whether HEAD's history holds it; a tag of a tree names no commit of it", async () => {
     const repo = TestRepo.init();
     const first = repo.commit('chore: init', { 'a.txt': '1\n' });
     repo.tag('a-v1.0.0');
     repo.tag('b-v1.0.0', 'HEAD', false);
-    repo.git('tag', 'tree-tag', 'HEAD^{tree}');
-    repo.git('tag', '-a', '-m', 'a tree', 'annotated-tree-tag', 'HEAD^{tree}');
+    const tree = repo.git('rev-parse', 'HEAD^{tree}');
+    repo.git('tag', 'tree-tag', tree);
+    repo.git('tag', '-a', '-m', 'a tree', 'annotated-tree-tag', tree);
     repo.git('checkout', '-q', '-b', 'side');
     const side = repo.commit('feat: side', { 's.txt': '1\n' });
     repo.tag('side-v0.1.0');
@@ -30,14 +31,16 @@ describe('the tag list', () => {
       'side-v0.1.0': { name: 'side-v0.1.0', commit: side, annotated: true, merged: false },
       'a-v1.0.1': { name: 'a-v1.0.1', commit: head, annotated: true, merged: false },
       'caf\ufffd-v2.0.0': { name: 'caf\ufffd-v2.0.0', commit: head, annotated: false, merged: false },
+      'tree-tag': { name: 'tree-tag', commit: tree, annotated: false, merged: false },
+      'annotated-tree-tag': { name: 'annotated-tree-tag', commit: tree, annotated: true, merged: false },
     });
-    expect([...tags.commits()].sort()).toEqual([first, side, head].sort());
+    expect([...tags.commits()].sort()).toEqual([first, side, head, tree].sort());
 
     const merged = await mergedTagCommits(repo.dir, head);
     const asked: string[] = [];
     tags.markMerged((commit) => (asked.push(commit), merged.has(commit)));
-    expect(asked.sort()).toEqual([first, side, head].sort());
-    expect(Array.from(tags, (t) => `${t.name} ${t.merged}`).sort()).toEqual(['a-v1.0.0 true', 'a-v1.0.1 true', 'b-v1.0.0 true', 'caf\ufffd-v2.0.0 true', 'side-v0.1.0 false']);
+    expect(asked.sort()).toEqual([first, side, head, tree].sort());
+    expect(Array.from(tags, (t) => `${t.name} ${t.merged}`).sort()).toEqual(['a-v1.0.0 true', 'a-v1.0.1 true', 'annotated-tree-tag false', 'b-v1.0.0 true', 'caf\ufffd-v2.0.0 true', 'side-v0.1.0 false', 'tree-tag false']);
 
     const index = new TagIndex(tags);
     expect(index.named('caf\ufffd-v2.0.0')?.commit).toBe(head);
