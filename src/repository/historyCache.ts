@@ -102,8 +102,8 @@ export class HistoryCacheReader {
 
   /**
    * The result block's values, read from where the end block says; null when the file is cut short or
-   * corrupt. The block is checked, then parsed a line at a time, so that a long history's result is
-   * never held as one buffer or one string beside the values it gives.
+   * corrupt. The block is read once, a piece at a time, checked and parsed a line at a time, so that a
+   * long history's result is never held as one buffer or one string beside the values it gives.
    */
   result(): unknown[] | null {
     try {
@@ -112,18 +112,16 @@ export class HistoryCacheReader {
       const at = end.payload.readUIntLE(5, 6);
       const head = readBlockHeader(this.fd, at);
       if (!head) return null;
-      const from = at + BLOCK_HEADER;
       const hash = createHash('sha1');
-      let kind: number | undefined;
-      for (const piece of readPieces(this.fd, from, head.length)) {
-        kind ??= piece[0];
-        hash.update(piece);
-      }
-      if (kind !== KIND.result || !hash.digest().equals(head.digest)) return null;
       const values: unknown[] = [];
+      let kind: number | undefined;
       let partial: Buffer | null = null;
-      for (const read of readPieces(this.fd, from + 1, head.length - 1)) {
-        const piece: Buffer = partial ? Buffer.concat([partial, read]) : read;
+      for (const read of readPieces(this.fd, at + BLOCK_HEADER, head.length)) {
+        hash.update(read);
+        // The kind byte comes first; the lines follow it.
+        const lines = kind === undefined ? read.subarray(1) : read;
+        kind ??= read[0];
+        const piece: Buffer = partial ? Buffer.concat([partial, lines]) : lines;
         let start = 0;
         for (let nl = piece.indexOf(10); nl !== -1; nl = piece.indexOf(10, start)) {
           values.push(JSON.parse(piece.toString('utf8', start, nl)));
@@ -131,7 +129,8 @@ export class HistoryCacheReader {
         }
         partial = start < piece.length ? Buffer.from(piece.subarray(start)) : null;
       }
-      return partial ? null : values;
+      // Values parsed from a block that fails its checksum are dropped with it.
+      return kind === KIND.result && hash.digest().equals(head.digest) && !partial ? values : null;
     } catch {
       return null;
     }
