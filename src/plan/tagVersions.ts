@@ -24,23 +24,23 @@ export interface PackageTags {
  * (one string per distinct version), never a tag object: those are made as they are asked for.
  */
 export class TagIndex {
-  private readonly byPrefix = new Map<string, { tags: number[]; versions: string[] }>();
+  private readonly byPrefix = new Map<string, VersionIndexes>();
   /** Tags whose names hold no version (`stable`, `deployed`). */
   private readonly unversioned = new Map<string, number>();
 
   constructor(readonly tags: TagList) {
-    const versions = new Map<string, string>();
+    // Tens of thousands of tags share a few thousand versions: each text is read as a version once,
+    // and each version is kept as one string.
+    const versionOfText = new Map<string, string | null>();
     for (let i = 0; i < tags.length; i++) {
       const name = tags.name(i);
       let versioned = false;
-      for (const { prefix, version } of versionSplits(name)) {
-        let kept = versions.get(version);
-        if (kept === undefined) versions.set(version, (kept = version));
+      for (const { prefix, version } of versionSplits(name, versionOfText)) {
         const entry = this.byPrefix.get(prefix);
         if (entry) {
           entry.tags.push(i);
-          entry.versions.push(kept);
-        } else this.byPrefix.set(prefix, { tags: [i], versions: [kept] });
+          entry.versions.push(version);
+        } else this.byPrefix.set(prefix, { tags: [i], versions: [version] });
         versioned = true;
       }
       if (!versioned) this.unversioned.set(name, i);
@@ -60,23 +60,31 @@ export class TagIndex {
 
   /** The tags of one package under a format. */
   versionTags(format: string, name: string): VersionTag[] {
-    if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
-      const entry = this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, ''));
-      return entry ? entry.tags.map((i, k) => ({ tag: this.tags.at(i), version: entry.versions[k] as string })) : [];
-    }
-    const matcher = tagMatcher(format, name);
-    const found: VersionTag[] = [];
-    for (let i = 0; i < this.tags.length; i++) {
-      const version = matcher.versionOf(this.tags.name(i));
-      if (version) found.push({ tag: this.tags.at(i), version });
-    }
-    return found;
+    const { tags, versions } = this.versionIndexes(format, name);
+    return tags.map((i, k) => ({ tag: this.tags.at(i), version: versions[k] as string }));
   }
 
+  /** The latest tags are chosen among tag numbers: a tag becomes an object only when it is one of them, or `all` is read. */
   packageTags(format: string, name: string): PackageTags {
-    const all = this.versionTags(format, name);
-    const merged = all.filter((t) => t.tag.merged);
-    return { all, latestFinal: highest(merged.filter((t) => !isPrerelease(t.version))), latest: highest(merged) };
+    const found = this.versionIndexes(format, name);
+    const { tags, versions } = found;
+    let latest = -1;
+    let latestFinal = -1;
+    for (let k = 0; k < tags.length; k++) {
+      if (!this.tags.merged(tags[k] as number)) continue;
+      const version = versions[k] as string;
+      if (latest === -1 || compareVersions(version, versions[latest] as string) > 0) latest = k;
+      if (!isPrerelease(version) && (latestFinal === -1 || compareVersions(version, versions[latestFinal] as string) > 0)) latestFinal = k;
+    }
+    const versionTag = (k: number): VersionTag | null => (k === -1 ? null : { tag: this.tags.at(tags[k] as number), version: versions[k] as string });
+    let all: VersionTag[] | undefined;
+    return {
+      get all() {
+        return (all ??= tags.map((_, k) => versionTag(k) as VersionTag));
+      },
+      latestFinal: versionTag(latestFinal),
+      latest: versionTag(latest),
+    };
   }
 
   /**
@@ -87,7 +95,7 @@ export class TagIndex {
     let best = fallback;
     let bestCount = 0;
     for (const format of formats) {
-      const count = this.versionTags(format, name).length;
+      const count = this.versionIndexes(format, name).tags.length;
       if (count > bestCount) {
         best = format;
         bestCount = count;
@@ -95,20 +103,47 @@ export class TagIndex {
     }
     return best;
   }
+
+  /** A package's tags under a format, as tag numbers and their versions. */
+  private versionIndexes(format: string, name: string): VersionIndexes {
+    if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
+      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? { tags: [], versions: [] };
+    }
+    const matcher = tagMatcher(format, name);
+    const found: VersionIndexes = { tags: [], versions: [] };
+    for (let i = 0; i < this.tags.length; i++) {
+      const version = matcher.versionOf(this.tags.name(i));
+      if (version) {
+        found.tags.push(i);
+        found.versions.push(version);
+      }
+    }
+    return found;
+  }
 }
 
-/** Each way a tag name reads as a prefix and a version: a version starts at a digit that follows none. */
-function* versionSplits(name: string): Generator<{ prefix: string; version: string }> {
+/** Tag numbers, and the version each tag's name holds. */
+interface VersionIndexes {
+  tags: number[];
+  versions: string[];
+}
+
+/**
+ * Each way a tag name reads as a prefix and a version: a version starts at a digit that follows none.
+ * `known` remembers what each text read as, for callers that read many names.
+ */
+function* versionSplits(name: string, known?: Map<string, string | null>): Generator<{ prefix: string; version: string }> {
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     const digit = c >= 48 && c <= 57;
     const prevDigit = i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57;
     if (!digit || prevDigit) continue;
-    const version = cleanSemver(name.slice(i));
+    const text = name.slice(i);
+    let version = known?.get(text);
+    if (version === undefined) {
+      version = cleanSemver(text);
+      known?.set(text, version);
+    }
     if (version) yield { prefix: name.slice(0, i), version };
   }
-}
-
-function highest(list: VersionTag[]): VersionTag | null {
-  return list.reduce<VersionTag | null>((best, t) => (!best || compareVersions(t.version, best.version) > 0 ? t : best), null);
 }

@@ -10,17 +10,38 @@ export function cleanSemver(text: string): string | null {
 }
 
 export function compareVersions(a: string, b: string): number {
-  return semver.compare(a, b);
+  const x = parsedVersion(a);
+  const y = parsedVersion(b);
+  if (!x || !y) throw new TypeError(`Invalid Version: ${x ? b : a}`);
+  return x.compare(y);
 }
 
 export function isPrerelease(version: string): boolean {
-  return semver.prerelease(version) !== null;
+  return (parsedVersion(version)?.prerelease.length ?? 0) > 0;
+}
+
+/**
+ * Tags repeat a few thousand versions across tens of thousands of tags, and choosing a package's
+ * latest tag compares them pairwise: each text is parsed once. The parsed objects never leave this
+ * module (SemVer's methods change them).
+ */
+const PARSED_LIMIT = 8192;
+const parsedVersions = new Map<string, semver.SemVer | null>();
+
+function parsedVersion(version: string): semver.SemVer | null {
+  let parsed = parsedVersions.get(version);
+  if (parsed === undefined) {
+    if (parsedVersions.size >= PARSED_LIMIT) parsedVersions.clear();
+    parsed = semver.parse(version);
+    parsedVersions.set(version, parsed);
+  }
+  return parsed;
 }
 
 /** The identifier of a candidate (`rc` of `1.2.3-rc.4`), null for a final version. */
 export function prereleaseId(version: string): string | null {
-  const parts = semver.prerelease(version);
-  return parts ? String(parts[0]) : null;
+  const parts = parsedVersion(version)?.prerelease;
+  return parts?.length ? String(parts[0]) : null;
 }
 
 /** `1.2.3-rc.4` → `1.2.3`. */

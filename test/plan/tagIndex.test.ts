@@ -20,4 +20,32 @@ describe('TagIndex', () => {
     expect(api.latestFinal?.tag.name).toBe('api-v1.2.0');
     expect(api.latest?.tag.name).toBe('api-v1.10.0-rc.1');
   });
+
+  it("picks each package's latest tags among those HEAD's history holds, across packages that share versions", () => {
+    const tags: GitTag[] = [];
+    for (let p = 0; p < 40; p++) {
+      for (const v of ['0.9.0', '1.0.0', '1.1.0-rc.1', '1.1.0', '1.2.0-rc.2', '1.2.0-rc.10']) tags.push(tag(`pkg${p}-v${v}`));
+      // Newer, but not in HEAD's history: never the latest.
+      tags.push(tag(`pkg${p}-v9.0.0`, false));
+      // Equal to 1.1.0 once build metadata is dropped: the first listed stays the latest final.
+      tags.push(tag(`pkg${p}-v1.1.0+build.${p}`));
+    }
+    const many = new TagIndex(TagList.from(tags));
+    for (const p of [0, 17, 39]) {
+      const t = many.packageTags('{name}-v{version}', `pkg${p}`);
+      expect(t.latestFinal).toEqual({ tag: tag(`pkg${p}-v1.1.0`), version: '1.1.0' });
+      expect(t.latest).toEqual({ tag: tag(`pkg${p}-v1.2.0-rc.10`), version: '1.2.0-rc.10' });
+      expect(t.all.map((v) => v.tag.name)).toEqual(tags.filter((g) => g.name.startsWith(`pkg${p}-v`)).map((g) => g.name));
+      expect(t.all).toBe(t.all);
+    }
+    expect(many.packageTags('{name}-v{version}', 'pkg40')).toEqual({ all: [], latest: null, latestFinal: null });
+  });
+
+  it('guesses the format most of a package\'s tags follow, and reads formats with text after the version', () => {
+    const mixed = new TagIndex(TagList.from(['web@1.0.0', 'web@1.1.0', 'web@1.2.0', 'web@1.3.0', 'web-v0.1.0', 'web-1.2.0-linux', 'web-1.3.0-linux', 'web-1.4.0-linux'].map((n) => tag(n))));
+    expect(mixed.guessFormat('web', 'none')).toBe('{name}@{version}');
+    expect(mixed.guessFormat('web', 'none', ['{name}-v{version}', '{name}-{version}-linux'])).toBe('{name}-{version}-linux');
+    expect(mixed.guessFormat('api', 'none')).toBe('none');
+    expect(mixed.packageTags('{name}-{version}-linux', 'web').latest?.tag.name).toBe('web-1.4.0-linux');
+  });
 });

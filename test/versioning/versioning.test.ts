@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bumpVersion, fromPep440, pep440Range, prereleaseNumber, rangeTakes, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
+import { bumpVersion, compareVersions, fromPep440, isPrerelease, prereleaseId, pep440Range, prereleaseNumber, rangeTakes, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
 
 describe('versioning', () => {
   it.each([
@@ -77,4 +77,26 @@ describe('pep440Range: PEP 440 specifiers in npm range syntax', () => {
   });
 
   it.each(['===1.0', '!=1.0', '', '>=1.0.post1', '~=1'])('%s has no such range', (specifiers) => expect(pep440Range(specifiers)).toBeNull());
+});
+
+describe('comparing versions', () => {
+  it('orders versions as semver does, however many distinct ones are compared', () => {
+    // More versions than are kept parsed: the answer does not depend on what was kept.
+    const versions = Array.from({ length: 9000 }, (_, i) => `1.${i % 300}.${Math.floor(i / 300)}${i % 7 === 0 ? '-rc.1' : ''}`);
+    for (let i = 1; i < versions.length; i += 97) {
+      const [a, b] = [versions[i - 1] as string, versions[i] as string];
+      expect(compareVersions(a, b)).toBe(-compareVersions(b, a));
+    }
+    expect(compareVersions('1.2.0-rc.10', '1.2.0-rc.2')).toBe(1);
+    expect(compareVersions('1.2.0', '1.2.0-rc.10')).toBe(1);
+    expect(compareVersions('1.2.0+build.1', '1.2.0')).toBe(0);
+    expect(compareVersions('1.10.0', '1.9.9')).toBe(1);
+  });
+
+  it('refuses text that is no version, and tells candidates from finals', () => {
+    expect(() => compareVersions('1.2', '1.2.0')).toThrow(/Invalid Version: 1\.2/);
+    expect(() => compareVersions('1.2.0', 'banana')).toThrow(/Invalid Version: banana/);
+    expect([isPrerelease('1.2.0-rc.1'), isPrerelease('1.2.0'), isPrerelease('1.2.0+b'), isPrerelease('banana')]).toEqual([true, false, false, false]);
+    expect([prereleaseId('1.2.0-beta.3'), prereleaseId('1.2.0-4'), prereleaseId('1.2.0'), prereleaseId('banana')]).toEqual(['beta', '4', null, null]);
+  });
 });
