@@ -102,6 +102,12 @@ class TagListBuilder {
   private readonly commitIds: string[] = [];
 
   add(name: Buffer, commit: string, annotated: boolean, merged = false): void {
+    this.addName(name);
+    this.target(commit, annotated, merged);
+  }
+
+  /** Starts the next tag: its name, copied; `target` says what it names. */
+  addName(name: Buffer): void {
     if (this.count + 2 > this.offsets.length) {
       this.offsets = grown(this.offsets, new Uint32Array(this.offsets.length * 2));
       this.commitOf = grown(this.commitOf, new Uint32Array(this.commitOf.length * 2));
@@ -116,14 +122,26 @@ class TagListBuilder {
     this.used += name.copy(this.block, this.used);
     this.size += name.length;
     this.offsets[this.count + 1] = this.size;
+    this.count++;
+  }
+
+  /** Whether the tag last started is named `name`. */
+  lastNamed(name: Buffer): boolean {
+    if (this.count === 0) return false;
+    const length = (this.offsets[this.count] as number) - (this.offsets[this.count - 1] as number);
+    // The name was copied into the current block, whole.
+    return length === name.length && this.block.compare(name, 0, name.length, this.used - length, this.used) === 0;
+  }
+
+  /** What the tag last started names. */
+  target(commit: string, annotated: boolean, merged = false): void {
     let c = this.commitIndex.get(commit);
     if (c === undefined) {
       c = this.commitIds.push(commit) - 1;
       this.commitIndex.set(commit, c);
     }
-    this.commitOf[this.count] = c;
-    this.flags[this.count] = (annotated ? ANNOTATED : 0) | (merged ? MERGED : 0);
-    this.count++;
+    this.commitOf[this.count - 1] = c;
+    this.flags[this.count - 1] = (annotated ? ANNOTATED : 0) | (merged ? MERGED : 0);
   }
 
   done(): TagList {
@@ -149,7 +167,8 @@ function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
  */
 export async function readTagRefs(root: string): Promise<TagList> {
   const tags = new TagListBuilder();
-  let last: { name: Buffer; id: string } | null = null;
+  // The id on the last tag's line: its commit, unless the next line gives the commit it peels to.
+  let pending: string | null = null;
   // show-ref exits 1 when there is no tag at all.
   for await (const records of gitRecords(['show-ref', '--tags', '--dereference'], { cwd: root, okCodes: [1] })) {
     for (const record of records) {
@@ -159,16 +178,18 @@ export async function readTagRefs(root: string): Promise<TagList> {
       const id = record.toString('latin1', 0, space);
       const ref = record.subarray(space + 1 + TAGS.length);
       if (ref.length >= PEELED.length && PEELED.compare(ref, ref.length - PEELED.length) === 0) {
-        if (last && utf8Name(ref.subarray(0, -PEELED.length)).equals(last.name)) tags.add(last.name, id, true);
-        last = null;
+        if (pending !== null && tags.lastNamed(utf8Name(ref.subarray(0, -PEELED.length)))) {
+          tags.target(id, true);
+          pending = null;
+        }
         continue;
       }
-      if (last) tags.add(last.name, last.id, false);
-      // A copy: the record is git's bytes only until the next batch.
-      last = { name: Buffer.from(utf8Name(ref)), id };
+      if (pending !== null) tags.target(pending, false);
+      tags.addName(utf8Name(ref));
+      pending = id;
     }
   }
-  if (last) tags.add(last.name, last.id, false);
+  if (pending !== null) tags.target(pending, false);
   return tags.done();
 }
 
