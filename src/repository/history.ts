@@ -143,7 +143,7 @@ export class HistoryReader {
     // A new rename changes which package older commits belong to: their records no longer hold.
     if (attributor.renamedFolders > 0) return null;
     const boundaries = boundariesKey(packages, options);
-    const stored = storedHistories(cache.result(), boundaries, packages.length);
+    const stored = storedHistories(cache, boundaries, packages.length);
     if (stored) {
       // Tags where they were: no new commit is a boundary, so each counts for the packages it touches,
       // and the older commits count as they did.
@@ -363,12 +363,19 @@ function storeHistories(boundaries: string, packages: Package[], histories: Map<
   return [{ boundaries, packages: stored }, ...commits];
 }
 
-/** The stored histories when they were made under these boundaries, else null. */
-function storedHistories(values: unknown[] | null, boundaries: string, packageCount: number): StoredHistories | null {
-  const head = values?.[0] as Omit<StoredHistories, 'commits'> | undefined;
-  if (!values || head?.boundaries !== boundaries || !Array.isArray(head.packages)) return null;
-  const stored = { boundaries, packages: head.packages, commits: values.slice(1) as PlanCommit[] };
-  const valid = stored.packages.length === packageCount && stored.packages.every(([since, indexes]) => Number.isInteger(since) && Array.isArray(indexes) && indexes.every((i) => stored.commits[i] !== undefined));
+/** The stored histories when they were made under these boundaries, else null (read no further than their first line then). */
+function storedHistories(cache: HistoryCacheReader, boundaries: string, packageCount: number): StoredHistories | null {
+  const commits: PlanCommit[] = [];
+  let packages: unknown;
+  const whole = cache.result((value) => {
+    if (packages !== undefined) return commits.push(value as PlanCommit) > 0;
+    const head = value as Partial<StoredHistories> | null;
+    packages = head?.packages ?? null;
+    return head?.boundaries === boundaries;
+  });
+  if (!whole || !Array.isArray(packages) || packages.length !== packageCount) return null;
+  const stored = { boundaries, packages: packages as [number, number[]][], commits };
+  const valid = stored.packages.every(([since, indexes]) => Number.isInteger(since) && Array.isArray(indexes) && indexes.every((i) => stored.commits[i] !== undefined));
   return valid ? stored : null;
 }
 

@@ -101,19 +101,19 @@ export class HistoryCacheReader {
   }
 
   /**
-   * The result block's values, read from where the end block says; null when the file is cut short or
-   * corrupt. The block is read once, a piece at a time, checked and parsed a line at a time, so that a
-   * long history's result is never held as one buffer or one string beside the values it gives.
+   * Hands each of the result block's values, in order, to `each` (read from where the end block says),
+   * and tells whether the block was whole and sound: when it was not, or `each` returned false to stop,
+   * the values handed out are to be dropped. The block is read a piece at a time and parsed a line at a
+   * time, so that a long history's result is never held as one buffer, one string or one array.
    */
-  result(): unknown[] | null {
+  result(each: (value: unknown) => boolean): boolean {
     try {
       const end = readBlock(this.fd, fstatSync(this.fd).size - END_BLOCK);
-      if (end?.payload[0] !== KIND.end || end.payload.length !== END_BLOCK - BLOCK_HEADER) return null;
+      if (end?.payload[0] !== KIND.end || end.payload.length !== END_BLOCK - BLOCK_HEADER) return false;
       const at = end.payload.readUIntLE(5, 6);
       const head = readBlockHeader(this.fd, at);
-      if (!head) return null;
+      if (!head) return false;
       const hash = createHash('sha1');
-      const values: unknown[] = [];
       let kind: number | undefined;
       let partial: Buffer | null = null;
       for (const read of readPieces(this.fd, at + BLOCK_HEADER, head.length)) {
@@ -121,18 +121,18 @@ export class HistoryCacheReader {
         // The kind byte comes first; the lines follow it.
         const lines = kind === undefined ? read.subarray(1) : read;
         kind ??= read[0];
+        if (kind !== KIND.result) return false;
         const piece: Buffer = partial ? Buffer.concat([partial, lines]) : lines;
         let start = 0;
         for (let nl = piece.indexOf(10); nl !== -1; nl = piece.indexOf(10, start)) {
-          values.push(JSON.parse(piece.toString('utf8', start, nl)));
+          if (!each(JSON.parse(piece.toString('utf8', start, nl)))) return false;
           start = nl + 1;
         }
         partial = start < piece.length ? Buffer.from(piece.subarray(start)) : null;
       }
-      // Values parsed from a block that fails its checksum are dropped with it.
-      return kind === KIND.result && hash.digest().equals(head.digest) && !partial ? values : null;
+      return kind === KIND.result && hash.digest().equals(head.digest) && !partial;
     } catch {
-      return null;
+      return false;
     }
   }
 

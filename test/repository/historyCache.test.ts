@@ -59,6 +59,24 @@ describe('the history cache', () => {
     expect(plan(repo).gitCommands.some((c) => c.includes(' log '))).toBe(false);
   });
 
+  it('keeps a new commit that touches several packages once when it writes the cache again, and reads it back whole', () => {
+    const repo = project();
+    plan(repo);
+    const shared = repo.commit('feat!: one change to both\n\nBREAKING CHANGE: the   shared API moved', { 'packages/a/z.js': '1\n', 'packages/b/z.js': '1\n' });
+    repo.commit('docs: readme', { 'README.md': 'more\n' });
+    // A tag moved to another commit: the cache is written again for the current HEAD, from its result and the new commit.
+    repo.tag('deployed', 'HEAD~2', false);
+    const rewritten = plan(repo);
+    const result = readFileSync(cacheFile(repo), 'latin1');
+    expect(result.split(shared).length - 1).toBe(1);
+    const again = plan(repo);
+    expect(again.gitCommands.some((c) => c.includes(' log '))).toBe(false);
+    expect(again.json).toEqual(rewritten.json);
+    expectSameAsWithoutCache(repo);
+    const a = (again.json as { packages: { name: string; commits: { sha: string; breaking: boolean }[] }[] }).packages.find((p) => p.name === 'a');
+    expect(a?.commits[0]).toMatchObject({ sha: shared, breaking: true });
+  });
+
   it('gives the fresh plan when merges bring in branches cut before the cached HEAD', () => {
     const repo = project();
     const fork = repo.git('rev-parse', 'HEAD~1');
