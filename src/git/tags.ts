@@ -207,12 +207,26 @@ function utf8Name(bytes: Buffer): Buffer {
  */
 export async function mergedTagCommits(root: string, head: string): Promise<Set<string>> {
   const commits = new Set<string>();
-  const args = ['for-each-ref', '--merged', head, '--format=%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)', 'refs/tags'];
+  // for-each-ref peels a tag one level; a tag of a tag (rare) is peeled to its commit afterwards.
+  const nested: string[] = [];
+  const args = ['for-each-ref', '--merged', head, '--format=%(if)%(*objectname)%(then)%(*objecttype) %(*objectname)%(else)%(objecttype) %(objectname)%(end)', 'refs/tags'];
   for await (const records of gitRecords(args, { cwd: root })) {
-    for (const record of records) if (record.length) commits.add(record.toString('latin1'));
+    for (const record of records) {
+      const space = record.indexOf(32);
+      if (space === -1) continue;
+      if (COMMIT.compare(record, 0, space) === 0) commits.add(record.toString('latin1', space + 1));
+      else if (TAG.compare(record, 0, space) === 0) nested.push(record.toString('latin1', space + 1));
+    }
+  }
+  if (nested.length) {
+    const peeled = await git(['cat-file', '--batch-check=%(objecttype) %(objectname)'], { cwd: root, input: nested.map((id) => `${id}^{commit}\n`).join('') });
+    for (const line of peeled.stdout.split('\n')) if (line.startsWith('commit ')) commits.add(line.slice('commit '.length));
   }
   return commits;
 }
+
+const COMMIT = Buffer.from('commit');
+const TAG = Buffer.from('tag');
 
 /** Creates an annotated tag on a commit; the message is kept as written (`#` lines are Markdown headings, not comments). */
 export async function createTag(root: string, name: string, commit: string, message: string): Promise<void> {

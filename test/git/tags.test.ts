@@ -48,6 +48,30 @@ describe('the tag list', () => {
     expect(index.packageTags('{name}-v{version}', 'side').latest).toBeNull();
   });
 
+  it('peels a tag of a tag to its commit, in HEAD\'s history or not', async () => {
+    const repo = TestRepo.init();
+    const first = repo.commit('chore: init', { 'a.txt': '1\n' });
+    repo.git('checkout', '-q', '-b', 'side');
+    const side = repo.commit('feat: side', { 's.txt': '1\n' });
+    repo.git('checkout', '-q', 'main');
+    const head = repo.commit('fix: main', { 'a.txt': '2\n' });
+    // Tags of tags (and of a tag of a tag), whose inner tags are then deleted: only the outer ones name the commits.
+    for (const [inner, commit] of [['inner-main', first], ['inner-side', side]] as const) {
+      repo.git('tag', '-a', '-m', inner, inner, commit);
+      repo.git('tag', '-a', '-m', 'outer', `${inner}-outer-v1.0.0`, inner);
+      repo.git('tag', '-a', '-m', 'outermost', `${inner}-outermost-v1.0.0`, `${inner}-outer-v1.0.0`);
+      repo.git('tag', '-d', inner);
+    }
+    const tags = await readTagRefs(repo.dir);
+    tags.markMerged(await mergedTagCommits(repo.dir, head).then((merged) => (commit: string) => merged.has(commit)));
+    expect(Array.from(tags, (t) => `${t.name} ${t.commit === first ? 'first' : t.commit === side ? 'side' : t.commit} ${t.annotated} ${t.merged}`).sort()).toEqual([
+      'inner-main-outer-v1.0.0 first true true',
+      'inner-main-outermost-v1.0.0 first true true',
+      'inner-side-outer-v1.0.0 side true false',
+      'inner-side-outermost-v1.0.0 side true false',
+    ]);
+  });
+
   it('keeps what it is given, tag for tag, and tells names apart by every byte', () => {
     const given: GitTag[] = Array.from({ length: 700 }, (_, i) => ({ name: `pkg-${i % 50}-v1.${i}.0${i % 3 ? '' : '-ünï'}`, commit: `c${i % 9}`, annotated: i % 2 === 0, merged: i % 5 === 0 }));
     const list = TagList.from(given);
