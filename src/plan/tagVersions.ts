@@ -66,8 +66,7 @@ export class TagIndex {
 
   /** The latest tags are chosen among tag numbers: a tag becomes an object only when it is one of them, or `all` is read. */
   packageTags(format: string, name: string): PackageTags {
-    const found = this.versionIndexes(format, name);
-    const { tags, versions } = found;
+    const { tags, versions } = this.versionIndexes(format, name);
     let latest = -1;
     let latestFinal = -1;
     for (let k = 0; k < tags.length; k++) {
