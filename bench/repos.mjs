@@ -18,11 +18,14 @@ export function repoName({ layout, packages, commits, seed, tagsEvery }) {
   return `${layout}-${packages}p-${commits}c-s${seed}${tagsEvery ? `-t${tagsEvery}` : ''}`;
 }
 
-/** The generated repository for these options, built on first use (about a minute per 100,000 commits). */
+/**
+ * The generated repository for these options, built on first use (about a minute per 100,000 commits),
+ * with its refs packed as a clone or `git gc` leaves them (the generator writes a file per tag).
+ */
 export function generatedRepo(options, log) {
   const dir = path.join(CACHE, 'repos', repoName(options));
   const done = `${dir}.done`;
-  if (existsSync(done)) return dir;
+  if (existsSync(done)) return packedRefs(dir);
   if (!existsSync(GENERATOR)) {
     throw new Error(`the repository generator is missing: expected ${GENERATOR} (../shared/tools/gen-monorepo.mjs beside this project)`);
   }
@@ -33,6 +36,11 @@ export function generatedRepo(options, log) {
   if (tagsEvery) args.push('--tags-every', String(tagsEvery));
   execFileSync('nice', ['-n', '10', process.execPath, ...args], { stdio: 'inherit' });
   writeFileSync(done, `${new Date().toISOString()}\n`);
+  return packedRefs(dir);
+}
+
+function packedRefs(dir) {
+  git(dir, 'pack-refs', '--all');
   return dir;
 }
 
