@@ -1,6 +1,6 @@
 import type { GitopsPolicyConfig } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
-import { inPaths, updatePath, UpdateStrategyError, type Automation, type UpdateStrategy } from './automation.js';
+import { inPaths, labelSelector, LabelSelectorError, updatePath, UpdateStrategyError, type Automation, type UpdateStrategy } from './automation.js';
 import { parseImageRepository, ImageRefError, type ImageRepository } from './imageRef.js';
 import type { PolicyRule, TagFilter } from './policy.js';
 import type { ScannedFile } from './scan.js';
@@ -23,6 +23,8 @@ export interface ImagePolicy {
   filter?: TagFilter;
   /** Whether markers get the digest too (Flux's `digestReflectionPolicy` other than `Never`). */
   reflectDigest: boolean;
+  /** `metadata.labels`, which an ImageUpdateAutomation's policySelector chooses by. */
+  labels: Record<string, string>;
   /** Where it is declared: `file:line`. */
   source: string;
   /** The repository-relative file that declares it (the config file for relman.toml policies). */
@@ -86,11 +88,12 @@ export function readFluxObjects(files: readonly ScannedFile[], warn: (message: s
         // The API server defaults a missing `update` to the Setters strategy.
         const update = (isObj(spec.update) ? spec.update : { strategy: 'Setters' }) as UpdateStrategy;
         try {
-          const automation = { file: file.path, path: updatePath(update), suspended: spec.suspend === true };
+          const automation = { file: file.path, path: updatePath(update), suspended: spec.suspend === true, namespace: str(meta.namespace) ?? null, selector: labelSelector(spec.policySelector) };
           if (automation.suspended) warn(`${where}: ImageUpdateAutomation ${str(meta.name) ?? ''} is suspended: relman, like Flux, changes nothing under ${automation.path || 'the repository'} for it`);
           automations.push(automation);
         } catch (e) {
           if (e instanceof UpdateStrategyError) throw new RelmanError(`${where}: ImageUpdateAutomation ${str(meta.name) ?? ''}: ${e.message}`, 'relman applies the Setters strategy only');
+          if (e instanceof LabelSelectorError) throw new RelmanError(`${where}: ImageUpdateAutomation ${str(meta.name) ?? ''}: ${e.message}`, 'Flux refuses such an automation too: fix its spec.policySelector');
           throw e;
         }
       }
@@ -149,6 +152,7 @@ function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<str
     rule: ruleOf(isObj(spec.policy) ? spec.policy : {}),
     filter,
     reflectDigest: ['Always', 'IfNotPresent'].includes(str(spec.digestReflectionPolicy) ?? 'Never'),
+    labels: isObj(meta.labels) ? Object.fromEntries(Object.entries(meta.labels).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
     source: where,
     file,
   };
@@ -203,6 +207,7 @@ export function configPolicies(entries: readonly GitopsPolicyConfig[], file: str
       rule,
       filter: e.filterPattern !== undefined || e.filterExtract !== undefined ? { pattern: e.filterPattern, extract: e.filterExtract } : undefined,
       reflectDigest: e.digestReflectionPolicy === 'Always' || e.digestReflectionPolicy === 'IfNotPresent',
+      labels: {},
       source: where,
       file,
     };
@@ -275,7 +280,7 @@ export class PolicyIndex {
 
 /** Two declarations of one policy that choose the same image the same way. */
 function sameDeclaration(a: ImagePolicy, b: ImagePolicy): boolean {
-  const meaning = (p: ImagePolicy) => JSON.stringify([p.namespace, p.name, p.image, p.insecure, p.exclusionList, p.rule, p.filter, p.reflectDigest]);
+  const meaning = (p: ImagePolicy) => JSON.stringify([p.namespace, p.name, p.image, p.insecure, p.exclusionList, p.rule, p.filter, p.reflectDigest, Object.entries(p.labels).sort()]);
   return meaning(a) === meaning(b);
 }
 

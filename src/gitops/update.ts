@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
 import { trackedFiles } from '../git/repo.js';
-import { automated, inPaths } from './automation.js';
+import { applies, automated, inPaths } from './automation.js';
 import { configPolicies, PolicyIndex, policyId, readFluxObjects, type ImagePolicy } from './policies.js';
 import type { PolicyResolver, Resolution } from './resolve.js';
 import { scanFiles, type ScannedFile } from './scan.js';
@@ -35,12 +35,14 @@ export async function loadConfigRepo(root: string, config: Config, o: LoadOption
     .map((file) => {
       const found = findMarkers(file.yaml);
       for (const p of found.problems) warn(`${file.path}:${p.line}: ${p.message} (skipped)`);
-      for (const m of found.markers) {
-        if (policies.find(m.policy, file.path)) continue;
+      const markers = found.markers.filter((m) => {
+        const policy = policies.find(m.policy, file.path);
+        if (policy) return o.path !== undefined || applies(file.path, policy, flux.automations);
         const ambiguity = policies.ambiguity(m.policy, file.path);
         warn(`${file.path}:${m.line}: marker ${m.setter} ${ambiguity ? `is ambiguous: ${ambiguity}` : 'names no known image policy'} (skipped)`);
-      }
-      return { file, markers: found.markers };
+        return true;
+      });
+      return { file, markers };
     });
   return { root, policies, withdrawals, markerFiles, warnings };
 }

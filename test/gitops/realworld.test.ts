@@ -226,6 +226,33 @@ describe('a fleet repository with one automation per cluster', () => {
     expect(work.read('apps/staging/podinfo/release.yaml')).toBe(podinfoRelease('5.0.3'));
   });
 
+  it("applies only the policies an automation's policySelector chooses, as Flux does", () => {
+    const files = fleet(['0.1.x', '5.0.x'], ['0.1.x', '5.0.x']);
+    // prod's automation applies the policies labelled rollout: auto, and only prod's tileserver policy is.
+    files['clusters/prod/image-automation.yaml'] = (files['clusters/prod/image-automation.yaml'] as string)
+      .replace('  update:\n    path: ./apps/prod', '  policySelector:\n    matchLabels:\n      rollout: auto\n  update:\n    path: ./apps/prod')
+      .replace('kind: ImagePolicy\nmetadata:\n  name: tileserver\n', 'kind: ImagePolicy\nmetadata:\n  name: tileserver\n  labels:\n    rollout: auto\n');
+    const { work } = configRepo(files);
+    const r = work.relman('gitops', 'update', '--dry-run', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const changed = JSON.parse(r.stdout).files.map((f: { path: string }) => f.path);
+    expect(changed).toEqual(['apps/prod/tileserver/kustomization.yaml', 'apps/staging/podinfo/release.yaml', 'apps/staging/tileserver/kustomization.yaml']);
+    // --path sets every marker under it, whatever the automations say.
+    const all = work.relman('gitops', 'update', '--dry-run', '--json', '--path', 'apps/prod');
+    expect(JSON.parse(all.stdout).files.map((f: { path: string }) => f.path)).toEqual(['apps/prod/podinfo/release.yaml', 'apps/prod/tileserver/kustomization.yaml']);
+  });
+
+  it('refuses an automation whose policySelector Flux would refuse, naming it', () => {
+    const files = fleet(['0.1.x', '5.0.x'], ['0.1.x', '5.0.x']);
+    files['clusters/prod/image-automation.yaml'] = (files['clusters/prod/image-automation.yaml'] as string).replace('  update:\n    path: ./apps/prod', '  policySelector:\n    matchExpressions:\n      - key: rollout\n        operator: In\n  update:\n    path: ./apps/prod');
+    const { work } = configRepo(files);
+    const r = work.relman('gitops', 'update');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch('relman: error: clusters/prod/image-automation.yaml:2: ImageUpdateAutomation flux-system: policySelector.matchExpressions[0]: In needs values');
+    expect(work.read('apps/prod/podinfo/release.yaml')).toBe(podinfoRelease('5.0.0'));
+  });
+
   it('rolls back one cluster’s policy, chosen by --path', () => {
     const { work } = configRepo(fleet(['0.1.x', '5.0.x'], ['>=0.1.0', '>=5.0.0']));
     expect(work.relman('gitops', 'update').code).toBe(0);
