@@ -174,7 +174,8 @@ export async function readTagRefs(root: string): Promise<TagList> {
     for (const record of records) {
       // Compared in place: tens of thousands of lines, each cut into views, showed in profiles.
       const space = record.indexOf(32);
-      if (space === -1 || TAGS.compare(record, space + 1, space + 1 + TAGS.length) !== 0) continue;
+      // Buffer.compare throws where the range runs past the record.
+      if (space === -1 || record.length < space + 1 + TAGS.length || TAGS.compare(record, space + 1, space + 1 + TAGS.length) !== 0) continue;
       const id = record.toString('latin1', 0, space);
       const ref = record.subarray(space + 1 + TAGS.length);
       if (ref.length >= PEELED.length && PEELED.compare(ref, ref.length - PEELED.length) === 0) {
