@@ -58,12 +58,6 @@ export class TagIndex {
     return unversioned === undefined ? undefined : this.tags.at(unversioned);
   }
 
-  /** The tags of one package under a format. */
-  versionTags(format: string, name: string): VersionTag[] {
-    const { tags, versions } = this.versionIndexes(format, name);
-    return tags.map((i, k) => ({ tag: this.tags.at(i), version: versions[k] as string }));
-  }
-
   /** The latest tags are chosen among tag numbers: a tag becomes an object only when it is one of them, or `all` is read. */
   packageTags(format: string, name: string): PackageTags {
     const { tags, versions } = this.versionIndexes(format, name);

@@ -14,7 +14,7 @@ describe('TagIndex', () => {
   });
 
   it("lists a package's tags through the text before the version, whatever digits its name holds", () => {
-    expect(index.versionTags('{name}-v{version}', 's3-client').map((t) => t.version)).toEqual(['2.0.0']);
+    expect(index.packageTags('{name}-v{version}', 's3-client').all.map((t) => t.version)).toEqual(['2.0.0']);
     const api = index.packageTags('{name}-v{version}', 'api');
     expect(api.all.map((t) => t.tag.name).sort()).toEqual(['api-v1.10.0-rc.1', 'api-v1.2.0', 'api-v1.2.0-build']);
     expect(api.latestFinal?.tag.name).toBe('api-v1.2.0');
