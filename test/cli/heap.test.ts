@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { heapFlags } from '../../src/cli/heap.js';
+
+describe('heapFlags', () => {
+  it('keeps the young generation at its first size and collects the old one after a quarter of growth', () => {
+    expect(heapFlags([], '')).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=25']);
+  });
+
+  it('leaves a flag the user gave node on its command line, in either spelling', () => {
+    expect(heapFlags(['--semi_space_growth_factor=4'])).toEqual(['--heap-growing-percent=25']);
+    expect(heapFlags(['--heap-growing-percent=50', '--enable-source-maps'])).toEqual(['--semi-space-growth-factor=1']);
+  });
+
+  it('leaves a flag the user gave in NODE_OPTIONS', () => {
+    expect(heapFlags([], '--max-old-space-size=4096 --semi-space-growth-factor=2 --heap_growing_percent=10')).toEqual([]);
+  });
+});
