@@ -20,31 +20,43 @@ export interface PackageTags {
 /**
  * The repository's tags indexed by the text before their version (`api-v` for `api-v1.2.0`), so that
  * finding one package's tags among thousands is a lookup, not a scan. There is no index by whole name:
- * a name is found through its own prefixes (see named). The index holds tag numbers and versions
- * (one string per distinct version), never a tag object: those are made as they are asked for.
+ * a name is found through its own prefixes (see named). The index holds tag numbers and version
+ * numbers in typed arrays (each distinct version is one string), never a tag object: those are made as
+ * they are asked for.
  */
 export class TagIndex {
   private readonly byPrefix = new Map<string, VersionIndexes>();
   /** Tags whose names hold no version (`stable`, `deployed`). */
   private readonly unversioned = new Map<string, number>();
+  /** Every distinct version the tags hold: the `texts` of byPrefix's entries. */
+  private readonly versionTexts: string[] = [];
 
   constructor(readonly tags: TagList) {
     // Tens of thousands of tags share a few thousand versions: each text is read as a version once,
     // and each version is kept as one string.
     const versionOfText = new Map<string, string | null>();
+    const versionNumbers = new Map<string, number>();
+    const found = new Map<string, { tags: number[]; versions: number[] }>();
     for (let i = 0; i < tags.length; i++) {
       const name = tags.name(i);
       let versioned = false;
       for (const { prefix, version } of versionSplits(name, versionOfText)) {
-        const entry = this.byPrefix.get(prefix);
+        let v = versionNumbers.get(version);
+        if (v === undefined) {
+          v = this.versionTexts.push(version) - 1;
+          versionNumbers.set(version, v);
+        }
+        const entry = found.get(prefix);
         if (entry) {
           entry.tags.push(i);
-          entry.versions.push(version);
-        } else this.byPrefix.set(prefix, { tags: [i], versions: [version] });
+          entry.versions.push(v);
+        } else found.set(prefix, { tags: [i], versions: [v] });
         versioned = true;
       }
       if (!versioned) this.unversioned.set(name, i);
     }
+    // Arrays of numbers take twice the room of typed ones, and more while they grow.
+    for (const [prefix, entry] of found) this.byPrefix.set(prefix, { tags: Uint32Array.from(entry.tags), versions: Uint32Array.from(entry.versions), texts: this.versionTexts });
   }
 
   /** The tag of this name, if the repository has it. */
@@ -60,20 +72,21 @@ export class TagIndex {
 
   /** The latest tags are chosen among tag numbers: a tag becomes an object only when it is one of them, or `all` is read. */
   packageTags(format: string, name: string): PackageTags {
-    const { tags, versions } = this.versionIndexes(format, name);
+    const { tags, versions, texts } = this.versionIndexes(format, name);
+    const version = (k: number) => texts[versions[k] as number] as string;
     let latest = -1;
     let latestFinal = -1;
     for (let k = 0; k < tags.length; k++) {
       if (!this.tags.merged(tags[k] as number)) continue;
-      const version = versions[k] as string;
-      if (latest === -1 || compareVersions(version, versions[latest] as string) > 0) latest = k;
-      if (!isPrerelease(version) && (latestFinal === -1 || compareVersions(version, versions[latestFinal] as string) > 0)) latestFinal = k;
+      const v = version(k);
+      if (latest === -1 || compareVersions(v, version(latest)) > 0) latest = k;
+      if (!isPrerelease(v) && (latestFinal === -1 || compareVersions(v, version(latestFinal)) > 0)) latestFinal = k;
     }
-    const versionTag = (k: number): VersionTag | null => (k === -1 ? null : { tag: this.tags.at(tags[k] as number), version: versions[k] as string });
+    const versionTag = (k: number): VersionTag | null => (k === -1 ? null : { tag: this.tags.at(tags[k] as number), version: version(k) });
     let all: VersionTag[] | undefined;
     return {
       get all() {
-        return (all ??= tags.map((_, k) => versionTag(k) as VersionTag));
+        return (all ??= Array.from(tags, (_, k) => versionTag(k) as VersionTag));
       },
       latestFinal: versionTag(latestFinal),
       latest: versionTag(latest),
@@ -97,28 +110,31 @@ export class TagIndex {
     return best;
   }
 
-  /** A package's tags under a format, as tag numbers and their versions. */
+  /** A package's tags under a format, as tag numbers and their versions' numbers. */
   private versionIndexes(format: string, name: string): VersionIndexes {
     if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
-      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? { tags: [], versions: [] };
+      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? { tags: [], versions: [], texts: [] };
     }
+    // A format with text after the version: its tags are found by reading every name.
     const matcher = tagMatcher(format, name);
-    const found: VersionIndexes = { tags: [], versions: [] };
+    const found = { tags: [] as number[], versions: [] as number[], texts: [] as string[] };
     for (let i = 0; i < this.tags.length; i++) {
       const version = matcher.versionOf(this.tags.name(i));
       if (version) {
         found.tags.push(i);
-        found.versions.push(version);
+        found.versions.push(found.texts.length);
+        found.texts.push(version);
       }
     }
     return found;
   }
 }
 
-/** Tag numbers, and the version each tag's name holds. */
+/** Tag numbers, and the version each tag's name holds, as a number in `texts`. */
 interface VersionIndexes {
-  tags: number[];
-  versions: string[];
+  tags: Uint32Array | number[];
+  versions: Uint32Array | number[];
+  texts: readonly string[];
 }
 
 /**
