@@ -18,8 +18,10 @@ export interface GitTag {
 export class TagList implements Iterable<GitTag> {
   /** Made by TagListBuilder. */
   constructor(
-    /** The names' UTF-8 bytes, one after another; tag i's are from offsets[i] to offsets[i + 1]. */
-    private readonly nameBytes: Buffer,
+    /** The names' UTF-8 bytes, in blocks as they were written; tag i's are at offsets[i] to offsets[i + 1] of the whole. */
+    private readonly nameBlocks: readonly Buffer[],
+    /** Where each block starts in the whole; a name never spans two blocks. */
+    private readonly blockStarts: readonly number[],
     private readonly offsets: Uint32Array,
     /** Per tag, an index into `commitIds`: thousands of tags name far fewer commits. */
     private readonly commitOf: Uint32Array,
@@ -43,14 +45,14 @@ export class TagList implements Iterable<GitTag> {
   }
 
   name(i: number): string {
-    return this.nameBytes.toString('utf8', this.offsets[i], this.offsets[i + 1]);
+    const { block, from, to } = this.nameAt(i);
+    return block.toString('utf8', from, to);
   }
 
   /** Whether tag i is named `name` (as UTF-8 bytes). */
   isNamed(i: number, name: Buffer): boolean {
-    const from = this.offsets[i] as number;
-    const to = this.offsets[i + 1] as number;
-    return to - from === name.length && this.nameBytes.compare(name, 0, name.length, from, to) === 0;
+    const { block, from, to } = this.nameAt(i);
+    return to - from === name.length && block.compare(name, 0, name.length, from, to) === 0;
   }
 
   commit(i: number): string {
@@ -82,15 +84,33 @@ export class TagList implements Iterable<GitTag> {
   private flag(i: number): number {
     return this.flags[i] as number;
   }
+
+  /** Tag i's name: its block, and where in the block. */
+  private nameAt(i: number): { block: Buffer; from: number; to: number } {
+    const start = this.offsets[i] as number;
+    // The last block that starts at or before the name (a few dozen blocks for tens of thousands of tags).
+    let lo = 0;
+    for (let hi = this.blockStarts.length - 1; lo < hi; ) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((this.blockStarts[mid] as number) <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    const base = this.blockStarts[lo] as number;
+    return { block: this.nameBlocks[lo] as Buffer, from: start - base, to: (this.offsets[i + 1] as number) - base };
+  }
 }
 
 const ANNOTATED = 1;
 const MERGED = 2;
 
-/** Fills a TagList's columns a tag at a time: numbers in arrays that double, names in blocks. */
+/**
+ * Fills a TagList's columns a tag at a time: numbers in arrays that double, names in blocks that the
+ * list keeps as they are. Nothing is copied once more at the end: tens of thousands of tags' copies
+ * would wait for a full collection to be freed, at the height of relman's run.
+ */
 class TagListBuilder {
-  /** Names go into blocks joined once at the end, so that no doubling buffer leaves copies of them behind. */
   private readonly blocks: Buffer[] = [];
+  private readonly blockStarts: number[] = [];
   private block = Buffer.alloc(0);
   private used = 0;
   private size = 0;
@@ -114,7 +134,10 @@ class TagListBuilder {
       this.flags = grown(this.flags, new Uint8Array(this.flags.length * 2));
     }
     if (this.used + name.length > this.block.length) {
-      this.blocks.push(this.block.subarray(0, this.used));
+      if (this.used > 0) {
+        this.blocks.push(this.block.subarray(0, this.used));
+        this.blockStarts.push(this.size - this.used);
+      }
       this.block = Buffer.alloc(Math.max(NAME_BLOCK, name.length));
       this.used = 0;
     }
@@ -146,9 +169,9 @@ class TagListBuilder {
 
   done(): TagList {
     const n = this.count;
-    const names = Buffer.concat([...this.blocks, this.block.subarray(0, this.used)], this.size);
-    // Copies at the exact size, so that the doubling's slack is not kept.
-    return new TagList(names, this.offsets.slice(0, n + 1), this.commitOf.slice(0, n), this.commitIds, this.flags.slice(0, n));
+    const blocks = [...this.blocks, this.block.subarray(0, this.used)];
+    const starts = [...this.blockStarts, this.size - this.used];
+    return new TagList(blocks, starts, this.offsets.subarray(0, n + 1), this.commitOf.subarray(0, n), this.commitIds, this.flags.subarray(0, n));
   }
 }
 

@@ -84,4 +84,15 @@ describe('the tag list', () => {
       expect(list.isNamed(i, Buffer.from(t.name.slice(0, -1)))).toBe(false);
     }
   });
+
+  it('reads every name back across the blocks names are kept in, a name longer than a block included', () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `${'ü'.repeat(i % 97)}pkg-${i}-v1.0.${i}`);
+    names.splice(2500, 0, `long-${'x'.repeat(100_000)}-v1.0.0`);
+    const list = TagList.from(names.map((name) => ({ name, commit: 'c', annotated: false, merged: false })));
+    expect(Array.from({ length: list.length }, (_, i) => list.name(i))).toEqual(names);
+    names.forEach((name, i) => {
+      expect(list.isNamed(i, Buffer.from(name))).toBe(true);
+      expect(list.isNamed(i, Buffer.from(names[i + 1] ?? 'none'))).toBe(false);
+    });
+  });
 });
