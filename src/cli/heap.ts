@@ -16,14 +16,15 @@ export function tuneHeapForShortRun(): void {
   for (const flag of heapFlags(process.execArgv, process.env.NODE_OPTIONS)) setFlagsFromString(flag);
 }
 
-const HEAP_FLAGS: [string, number][] = [
-  ['--semi-space-growth-factor', 1],
-  ['--heap-growing-percent', 25],
+/** Each flag, and what in node's own flags says the user sized that generation already. */
+const HEAP_FLAGS: [flag: string, userSays: RegExp][] = [
+  ['--semi-space-growth-factor=1', /--(?:min-|max-)?semi-space/],
+  ['--heap-growing-percent=25', /--heap-growing-percent/],
 ];
 
-/** The flags to set: each of HEAP_FLAGS that the user did not give node (on its command line or in NODE_OPTIONS). */
+/** The flags to set: those of HEAP_FLAGS whose generation the user did not size (on node's command line or in NODE_OPTIONS). */
 export function heapFlags(execArgv: readonly string[], nodeOptions = ''): string[] {
   // V8 reads `--a-b` and `--a_b` alike.
   const given = `${execArgv.join(' ')} ${nodeOptions}`.replaceAll('_', '-');
-  return HEAP_FLAGS.filter(([flag]) => !given.includes(flag)).map(([flag, value]) => `${flag}=${value}`);
+  return HEAP_FLAGS.filter(([, userSays]) => !userSays.test(given)).map(([flag]) => flag);
 }

@@ -11,6 +11,12 @@ describe('heapFlags', () => {
     expect(heapFlags(['--heap-growing-percent=50', '--enable-source-maps'])).toEqual(['--semi-space-growth-factor=1']);
   });
 
+  it('leaves the young generation alone when the user sized it', () => {
+    expect(heapFlags(['--max-semi-space-size=64'])).toEqual(['--heap-growing-percent=25']);
+    expect(heapFlags([], '--min_semi_space_size=8')).toEqual(['--heap-growing-percent=25']);
+    expect(heapFlags(['--max-old-space-size=4096'])).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=25']);
+  });
+
   it('leaves a flag the user gave in NODE_OPTIONS', () => {
     expect(heapFlags([], '--max-old-space-size=4096 --semi-space-growth-factor=2 --heap_growing_percent=10')).toEqual([]);
   });
