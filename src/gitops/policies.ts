@@ -141,6 +141,14 @@ function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<str
   if (!image) throw new PolicyObjectError(`the ImageRepository at ${repo.where} has no spec.image`);
   const filter = isObj(spec.filterTags) ? { pattern: str(spec.filterTags.pattern), extract: str(spec.filterTags.extract) } : undefined;
   const exclusions = Array.isArray(repo.spec.exclusionList) ? repo.spec.exclusionList.filter((e): e is string => typeof e === 'string') : DEFAULT_EXCLUSIONS;
+  const semver = isObj(spec.policy) && isObj(spec.policy.semver) ? spec.policy.semver.range : undefined;
+  refuseSubstitutions([
+    [`the ImageRepository's spec.image (${repo.where})`, image],
+    [`the ImageRepository's spec.exclusionList (${repo.where})`, ...exclusions],
+    ['spec.policy.semver.range', semver],
+    // Not `extract`: `${name}` there is the regexp group it expands, as in Go.
+    ['spec.filterTags.pattern', filter?.pattern],
+  ]);
   return {
     namespace,
     name,
@@ -156,6 +164,23 @@ function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<str
     source: where,
     file,
   };
+}
+
+/** `${var}` (or `${var:=default}`, …) as Flux's post-build substitution writes it; `$${var}` is its escape for a literal. */
+const SUBSTITUTION = /(?<!\$)\$\{[_A-Za-z][_A-Za-z0-9]*/;
+
+/**
+ * A policy whose fields relman reads hold a variable that Flux fills in from a Kustomization's
+ * `postBuild` as it applies the file: the value relman would read is not the one the cluster uses, so
+ * the policy is skipped (with its markers) rather than read as a pattern or range that matches nothing.
+ */
+function refuseSubstitutions(fields: [where: string, ...values: unknown[]][]): void {
+  for (const [where, ...values] of fields) {
+    for (const value of values) {
+      const found = typeof value === 'string' ? SUBSTITUTION.exec(value) : null;
+      if (found) throw new PolicyObjectError(`${where} holds ${found[0]}}, a variable Flux substitutes after build; relman reads the file as written`);
+    }
+  }
 }
 
 function repositoryOf(image: string): ImageRepository {

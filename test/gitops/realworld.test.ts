@@ -456,6 +456,39 @@ describe('namespaces', () => {
   });
 });
 
+describe('post-build substitutions', () => {
+  it('skips, naming the variable, a policy whose range, pattern or image Flux fills in from a Kustomization, and updates the rest', () => {
+    const policy = (name: string, repo: string, rule: string) => fluxObject('v1beta2', 'ImagePolicy', name, `  imageRepositoryRef:\n    name: ${repo}\n${rule}`);
+    const { work } = configRepo({
+      'flux.yaml': [
+        fluxObject('v1beta2', 'ImageRepository', 'podinfo', `  image: ${host}/stefanprodan/podinfo\n`),
+        fluxObject('v1beta2', 'ImageRepository', 'tileserver', '  image: ${registry}/example/tileserver\n'),
+        policy('podinfo', 'podinfo', '  policy:\n    semver:\n      range: 5.x\n'),
+        policy('podinfo-cluster', 'podinfo', '  policy:\n    semver:\n      range: ${podinfo_range:=5.0.x}\n'),
+        policy('podinfo-main', 'podinfo', '  filterTags:\n    pattern: ^${branch}-\n  policy:\n    alphabetical: {}\n'),
+        policy('tileserver', 'tileserver', '  policy:\n    semver:\n      range: 0.1.x\n'),
+        // Escaped, Flux writes `${literal}` as text; and in `extract`, `${ts}` is the group it expands.
+        policy('escaped', 'podinfo', '  filterTags:\n    pattern: ^$${literal}$\n  policy:\n    alphabetical: {}\n'),
+        policy('podinfo-extract', 'podinfo', "  filterTags:\n    pattern: '^(?P<major>[0-9]+)\\.'\n    extract: '${major}'\n  policy:\n    numerical: {}\n"),
+      ].join(''),
+      'values.yaml': ['podinfo', 'podinfo-cluster', 'podinfo-main', 'tileserver', 'podinfo-extract'].map((p) => `${p}: 5.0.0 # {"$imagepolicy": "flux-system:${p}:tag"}\n`).join(''),
+    });
+    const dry = work.relman('gitops', 'update', '--dry-run');
+    expect(dry.stderr.split('\n').filter((l) => l.includes('skipped: '))).toEqual([
+      "relman: warning: flux.yaml:30: ImagePolicy podinfo-cluster skipped: spec.policy.semver.range holds ${podinfo_range}, a variable Flux substitutes after build; relman reads the file as written",
+      "relman: warning: flux.yaml:42: ImagePolicy podinfo-main skipped: spec.filterTags.pattern holds ${branch}, a variable Flux substitutes after build; relman reads the file as written",
+      "relman: warning: flux.yaml:55: ImagePolicy tileserver skipped: the ImageRepository's spec.image (flux.yaml:10) holds ${registry}, a variable Flux substitutes after build; relman reads the file as written",
+    ]);
+    const r = work.relman('gitops', 'update');
+    expect(r.code).toBe(0);
+    expect(work.read('values.yaml')).toBe(
+      'podinfo: 5.1.0 # {"$imagepolicy": "flux-system:podinfo:tag"}\n' +
+        ['podinfo-cluster', 'podinfo-main', 'tileserver'].map((p) => `${p}: 5.0.0 # {"$imagepolicy": "flux-system:${p}:tag"}\n`).join('') +
+        'podinfo-extract: 6.0.0 # {"$imagepolicy": "flux-system:podinfo-extract:tag"}\n',
+    );
+  });
+});
+
 describe('a config repository that also holds a Helm chart', () => {
   it('does not read the chart’s templates as Flux objects', () => {
     const { work } = configRepo({
