@@ -141,11 +141,11 @@ function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<str
   if (!image) throw new PolicyObjectError(`the ImageRepository at ${repo.where} has no spec.image`);
   const filter = isObj(spec.filterTags) ? { pattern: str(spec.filterTags.pattern), extract: str(spec.filterTags.extract) } : undefined;
   const exclusions = Array.isArray(repo.spec.exclusionList) ? repo.spec.exclusionList.filter((e): e is string => typeof e === 'string') : DEFAULT_EXCLUSIONS;
-  const semver = isObj(spec.policy) && isObj(spec.policy.semver) ? spec.policy.semver.range : undefined;
+  const rule = ruleOf(isObj(spec.policy) ? spec.policy : {});
   refuseSubstitutions([
     [`the ImageRepository's spec.image (${repo.where})`, image],
     [`the ImageRepository's spec.exclusionList (${repo.where})`, ...exclusions],
-    ['spec.policy.semver.range', semver],
+    ['spec.policy.semver.range', rule.kind === 'semver' ? rule.range : undefined],
     // Not `extract`: `${name}` there is the regexp group it expands, as in Go.
     ['spec.filterTags.pattern', filter?.pattern],
   ]);
@@ -157,7 +157,7 @@ function fluxPolicy({ meta, spec, where, file }: Declared, repositories: Map<str
     provider: str(repo.spec.provider) ?? 'generic',
     insecure: repo.spec.insecure === true,
     exclusionList: exclusions,
-    rule: ruleOf(isObj(spec.policy) ? spec.policy : {}),
+    rule,
     filter,
     reflectDigest: ['Always', 'IfNotPresent'].includes(str(spec.digestReflectionPolicy) ?? 'Never'),
     labels: isObj(meta.labels) ? Object.fromEntries(Object.entries(meta.labels).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
