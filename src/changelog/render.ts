@@ -11,7 +11,7 @@ export interface ChangelogRelease {
   /** The release date, written as YYYY-MM-DD in UTC. */
   date: Date;
   /** Newest first, as the plan holds them. */
-  commits: ChangelogCommit[];
+  commits: Iterable<ChangelogCommit>;
   link: CommitLinker;
 }
 

@@ -1,4 +1,5 @@
 import { readRepository } from '../repository/readRepository.js';
+import { firstCommits } from '../plan/commitList.js';
 import type { ReleasePlan } from '../plan/types.js';
 import { parseFlags } from './args.js';
 import { printJson, renderTable, type Output } from './output.js';
@@ -39,7 +40,7 @@ export function renderPlan(plan: ReleasePlan): string {
   const lines = [renderTable(['package', 'current', 'next', 'bump', 'commits', 'tag'], rows)];
   for (const p of releasing) {
     lines.push('', `${p.name} ${p.currentVersion} → ${p.nextVersion} (${p.bump})`);
-    for (const c of p.commits.slice(0, 20)) {
+    for (const c of firstCommits(p.commits, 20)) {
       lines.push(`  ${c.sha.slice(0, 7)} ${c.type ? `${c.type}${c.scope ? `(${c.scope})` : ''}${c.breaking ? '!' : ''}: ` : ''}${c.subject}`);
     }
     if (p.commits.length > 20) lines.push(`  … and ${p.commits.length - 20} more`);

@@ -1,6 +1,7 @@
 import { RelmanError, UsageError } from '../errors.js';
 import { commitSummary, planRelease, type PlanOptions } from '../plan/plan.js';
-import type { ReleasePlan } from '../plan/types.js';
+import type { CommitList } from '../plan/commitList.js';
+import type { CommitSummary, ReleasePlan } from '../plan/types.js';
 import type { RepositoryState } from '../repository/readRepository.js';
 import { isHotfixBranch } from '../versioning/hotfixLine.js';
 import { refNameProblem } from '../versioning/refName.js';
@@ -37,6 +38,10 @@ export function planFromFlags(state: RepositoryState, flags: { package?: string[
   return plan;
 }
 
+function* summaries(commits: CommitList): Generator<CommitSummary> {
+  for (const c of commits) yield commitSummary(c);
+}
+
 /** The JSON contract of `plan --json` and `release --json`. */
 export function planJson(plan: ReleasePlan): unknown {
   return {
@@ -47,8 +52,8 @@ export function planJson(plan: ReleasePlan): unknown {
       nextVersion: p.nextVersion,
       bump: p.bump,
       tag: p.tag,
-      // Made as the output is written, so that a long plan is not held twice.
-      commits: { toJSON: () => p.commits.map(commitSummary) },
+      // Read as the output is written, so that a long plan is never held whole.
+      commits: { toJSON: () => summaries(p.commits) },
     })),
     warnings: plan.warnings,
   };

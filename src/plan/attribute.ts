@@ -2,8 +2,8 @@ import picomatch from 'picomatch';
 import type { NonConventionalBump } from '../commits/bump.js';
 import type { LogCommit } from '../git/log.js';
 import type { Package } from '../workspace/types.js';
+import { CommitArray, type CommitSink } from './commitList.js';
 import { planCommit } from './planCommit.js';
-import type { PackageHistory, PlanCommit } from './types.js';
 
 export interface AttributionOptions {
   /** Per package (by name): the commit of its latest final tag and of its latest tag of any kind in HEAD's history. */
@@ -33,6 +33,13 @@ type Matcher = (path: string) => boolean;
 
 const PATH_CACHE_LIMIT = 50_000;
 
+/** One package's commits since its latest final release, as numbers in the attribution's CommitSink, newest first. */
+export interface AttributedCommits {
+  numbers: Uint32Array;
+  /** How many of them came after the package's latest tag of any kind (final or candidate). */
+  sinceLatestTag: number;
+}
+
 /**
  * Attributes commits, streamed newest first in topological order, to the packages whose files they
  * touch — a file belongs to the deepest package folder containing it, or to the packages whose `paths`
@@ -60,7 +67,7 @@ export class CommitAttributor {
   /** How many pending commits some package's final tag does not reach yet. */
   private unreached = 0;
   private consumed = 0;
-  private readonly histories: PackageHistory[];
+  private readonly histories: { numbers: number[]; sinceLatestTag: number }[];
   private readonly words: number;
   /** Old folder names learned from renames; a layout with none is what a cached record was made under. */
   renamedFolders = 0;
@@ -68,9 +75,11 @@ export class CommitAttributor {
   constructor(
     private readonly packages: Package[],
     private readonly options: AttributionOptions,
+    /** Where the commits that count go (each is parsed once, and kept once). */
+    readonly commits: CommitSink = new CommitArray(),
   ) {
     this.words = Math.ceil((packages.length * 2) / 32) || 1;
-    this.histories = packages.map(() => ({ commits: [], sinceLatestTag: 0 }));
+    this.histories = packages.map(() => ({ numbers: [], sinceLatestTag: 0 }));
     const finalBits = new Uint32Array(this.words);
     let allFinal = true;
     packages.forEach((pkg, i) => {
@@ -108,9 +117,9 @@ export class CommitAttributor {
     return this.pending.size;
   }
 
-  /** Per package name, its commits since its latest final release, newest first. */
-  result(): Map<string, PackageHistory> {
-    return new Map(this.packages.map((pkg, i) => [pkg.name, this.histories[i] as PackageHistory]));
+  /** Per package, in the order given, its commits since its latest final release. */
+  result(): AttributedCommits[] {
+    return this.histories.map((h) => ({ numbers: Uint32Array.from(h.numbers), sinceLatestTag: h.sinceLatestTag }));
   }
 
   /** The packages a commit's files belong to; a rename also teaches the package's old folder name. */
@@ -141,16 +150,16 @@ export class CommitAttributor {
     const mark = this.marks.get(record.sha);
     if (mark) reach = reach ? or(reach, mark) : mark;
     for (const parent of record.parents) this.carry(parent, reach);
-    let parsed: PlanCommit | null = null;
+    let kept = -1;
     for (const i of record.packages) {
       if (reach && hasBit(reach, 2 * i)) continue;
-      if (!parsed) {
+      if (kept === -1) {
         const message = record.message();
         if (this.options.isReleaseCommit(message)) break;
-        parsed = planCommit(record.sha, message, this.options.nonConventional);
+        kept = this.commits.add(planCommit(record.sha, message, this.options.nonConventional));
       }
-      const history = this.histories[i] as PackageHistory;
-      history.commits.push(parsed);
+      const history = this.histories[i] as { numbers: number[]; sinceLatestTag: number };
+      history.numbers.push(kept);
       if (!(reach && hasBit(reach, 2 * i + 1))) history.sinceLatestTag++;
     }
     return !this.reachedByAllFinals(reach);

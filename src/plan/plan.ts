@@ -2,6 +2,7 @@ import { highestBump, type Bump } from '../commits/bump.js';
 import { bumpVersion, isPrerelease, prereleaseId, prereleaseNumber, releaseOf } from '../versioning/semver.js';
 import { renderTag } from '../versioning/tagFormat.js';
 import type { Package } from '../workspace/types.js';
+import { commitList } from './commitList.js';
 import { brokenRanges } from './dependencyRanges.js';
 import type { PackageTags, TagIndex } from './tagVersions.js';
 import type { CommitSummary, PackageHistory, PackagePlan, ReleasePlan } from './types.js';
@@ -44,7 +45,7 @@ export function planRelease(input: PlanInput): ReleasePlan {
 
 function planPackage(pkg: Package, input: PlanInput): PackagePlan {
   const tags = input.tags.packageTags(pkg.tagFormat, pkg.name);
-  const history = input.histories.get(pkg.name) ?? { commits: [], sinceLatestTag: 0 };
+  const history = input.histories.get(pkg.name) ?? { commits: commitList([]), sinceLatestTag: 0 };
   const problems: string[] = [];
   const base: PackagePlan = {
     name: pkg.name,
@@ -56,11 +57,12 @@ function planPackage(pkg: Package, input: PlanInput): PackagePlan {
     commits: history.commits,
     detail: { manifestFile: pkg.manifest.file, previousTag: tags.latest?.tag.name ?? null, changes: history.commits, problems },
   };
-  const bump = highestBump(history.commits.map((c) => c.bump));
+  const bump = highestBump(history.commits.bumps());
   if (!bump || (history.sinceLatestTag === 0 && !promotesCandidate(tags, input.options.prerelease))) return base;
 
   const hotfix = input.options.hotfix === true;
-  if (hotfix) {
+  // The commits are read only when some asks for more than a patch.
+  if (hotfix && bump !== 'patch') {
     for (const c of history.commits) {
       if (c.bump === 'major' || c.bump === 'minor') {
         problems.push(`commit ${c.sha.slice(0, 7)} (${c.type}${c.breaking ? '!' : ''}: ${c.subject}) asks for a ${c.bump} release, but a hotfix line releases patches only`);

@@ -1,4 +1,5 @@
 import type { Bump } from '../commits/bump.js';
+import type { CommitList } from './commitList.js';
 
 /** A commit as the planner sees it: parsed once (see planCommit.ts), attributed to the packages whose files it touches. */
 export interface PlanCommit {
@@ -17,7 +18,7 @@ export interface PlanCommit {
 /** One package's commits since its latest final release. */
 export interface PackageHistory {
   /** Newest first. */
-  commits: PlanCommit[];
+  commits: CommitList;
   /** How many of them came after the package's latest tag of any kind (final or candidate). */
   sinceLatestTag: number;
 }
@@ -38,14 +39,14 @@ export interface PackagePlan {
   bump: Bump | null;
   tag: string | null;
   /** The same commits as detail.changes: `--json` shows only a summary's fields (commitSummary). */
-  commits: readonly CommitSummary[];
+  commits: CommitList;
   /** Not in the JSON contract: what the release needs beyond it. */
   detail: {
     manifestFile: string;
     /** The latest tag in HEAD's history (any kind), the one the changes are counted from. */
     previousTag: string | null;
     /** Full commits, for changelogs and release notes. */
-    changes: PlanCommit[];
+    changes: CommitList;
     /** Why this package cannot be released as planned (the release refuses while any is set). */
     problems: string[];
   };

@@ -3,10 +3,11 @@ import { BUILD_ID } from '../buildId.js';
 import type { Config } from '../config/schema.js';
 import { LogParser, logFields, type LogCommit } from '../git/log.js';
 import { mergedTagCommits, type TagList } from '../git/tags.js';
-import { CommitAttributor, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
+import { CommitAttributor, type AttributedCommits, type AttributionOptions, type CommitRecord } from '../plan/attribute.js';
 import type { TagIndex } from '../plan/tagVersions.js';
-import type { PackageHistory, PlanCommit } from '../plan/types.js';
+import type { PackageHistory } from '../plan/types.js';
 import type { Package } from '../workspace/types.js';
+import { bumpOfCode, openCommitStore, type CommitStore } from './commitStore.js';
 import { HistoryCacheReader, HistoryCacheWriter, type CacheHeader } from './historyCache.js';
 import { releaseCommitFilter } from './releaseCommit.js';
 
@@ -138,19 +139,20 @@ export class HistoryReader {
 
   private attributeWarm(packages: Package[], options: AttributionOptions, header: CacheHeader, fresh: LogCommit[], cache: HistoryCacheReader): Map<string, PackageHistory> | null {
     if (cache.header.layout !== header.layout) return null;
-    const attributor = new CommitAttributor(packages, options);
+    const store = openCommitStore();
+    const attributor = new CommitAttributor(packages, options, store);
     const records = fresh.map((c) => attributor.classify(c));
     // A new rename changes which package older commits belong to: their records no longer hold.
     if (attributor.renamedFolders > 0) return null;
     const boundaries = boundariesKey(packages, options);
-    const stored = storedHistories(cache, boundaries, packages.length);
+    const stored = storedHistories(cache, boundaries, packages.length, store);
     if (stored) {
       // Tags where they were: no new commit is a boundary, so each counts for the packages it touches,
       // and the older commits count as they did.
       for (const record of records) attributor.consumeRecord(record);
-      const histories = joinHistories(packages, attributor.result(), stored);
-      if (records.length >= REWRITE_AFTER || !sameTagCommits(header, cache.header)) this.rewrite(header, records, cache, storeHistories(boundaries, packages, histories));
-      return histories;
+      const attributed = joinHistories(attributor.result(), stored);
+      if (records.length >= REWRITE_AFTER || !sameTagCommits(header, cache.header)) this.rewrite(header, records, cache, storedResult(boundaries, attributed, store));
+      return histories(packages, attributed, store);
     }
     const writer = this.cacheFile ? new HistoryCacheWriter(this.cacheFile, header) : null;
     try {
@@ -174,12 +176,13 @@ export class HistoryReader {
       writer?.abandon();
       return null;
     }
-    writer?.commit(storeHistories(boundaries, packages, attributor.result()));
-    return attributor.result();
+    const attributed = attributor.result();
+    writer?.commit(storedResult(boundaries, attributed, store));
+    return histories(packages, attributed, store);
   }
 
   /** A cache file for the current HEAD: the new records, then the cached ones as they are. */
-  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: unknown[]): void {
+  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: Iterable<string>): void {
     if (!this.cacheFile) return;
     const writer = new HistoryCacheWriter(this.cacheFile, header);
     try {
@@ -193,7 +196,8 @@ export class HistoryReader {
   }
 
   private async attributeCold(packages: Package[], options: AttributionOptions, header: CacheHeader, shallowBoundary: ReadonlySet<string>): Promise<HistoryReading> {
-    const attributor = new CommitAttributor(packages, options);
+    const store = openCommitStore();
+    const attributor = new CommitAttributor(packages, options, store);
     const writer = this.cacheFile ? new HistoryCacheWriter(this.cacheFile, header) : null;
     let cutByShallowClone = false;
     try {
@@ -211,8 +215,9 @@ export class HistoryReader {
       writer?.abandon();
       throw e;
     }
-    writer?.commit(storeHistories(boundariesKey(packages, options), packages, attributor.result()));
-    return { histories: attributor.result(), cutByShallowClone };
+    const attributed = attributor.result();
+    writer?.commit(storedResult(boundariesKey(packages, options), attributed, store));
+    return { histories: histories(packages, attributed, store), cutByShallowClone };
   }
 }
 
@@ -326,68 +331,73 @@ function cacheHeader(layout: string, head: string, tags: TagList): CacheHeader {
   return { layout, head, reached: [...reached].sort(), unreached: [...unreached].sort() };
 }
 
-/**
- * What the records gave at the cached HEAD, kept in the cache file: each package's commits (parsed
- * once, shared between packages) and how many came after its latest tag, valid while every package's
- * boundary commits are the same (`boundaries`, see boundariesKey).
- */
-interface StoredHistories {
-  boundaries: string;
-  commits: PlanCommit[];
-  /** Per package, in layout order: [commits since its latest tag, indexes into `commits`]. */
-  packages: [number, number[]][];
-}
-
 /** Which commits each package's tags mark: the histories depend on nothing else but the records. */
 function boundariesKey(packages: Package[], options: AttributionOptions): string {
   const marks = packages.map((p) => options.boundaries.get(p.name) ?? null);
   return createHash('sha1').update(JSON.stringify(marks)).digest('hex');
 }
 
-/** The histories as the cache file's result block keeps them: `{ boundaries, packages }`, then each commit once. */
-function storeHistories(boundaries: string, packages: Package[], histories: Map<string, PackageHistory>): unknown[] {
-  const index = new Map<PlanCommit, number>();
-  const commits: PlanCommit[] = [];
-  const stored = packages.map((pkg): [number, number[]] => {
-    const history = histories.get(pkg.name) ?? { commits: [], sinceLatestTag: 0 };
-    const indexes = history.commits.map((c) => {
-      let i = index.get(c);
-      if (i === undefined) {
-        i = commits.push(c) - 1;
-        index.set(c, i);
-      }
-      return i;
-    });
-    return [history.sinceLatestTag, indexes];
-  });
-  return [{ boundaries, packages: stored }, ...commits];
+/**
+ * What the records gave at the cached HEAD, as the cache file's result block keeps it, valid while
+ * every package's boundary commits are the same (`boundaries`, see boundariesKey): a line
+ * `{ boundaries, packages, bumps }` (bumps: each commit's, as bumpCode gives it), then a line
+ * `[commits since its latest tag, commit numbers]` per package, in layout order, then each commit's line
+ * as the CommitStore keeps it, so that a later run copies them without parsing them.
+ */
+function* storedResult(boundaries: string, attributed: AttributedCommits[], store: CommitStore): Generator<string> {
+  yield JSON.stringify({ boundaries, packages: attributed.length, bumps: store.bumpCodes() });
+  for (const a of attributed) yield JSON.stringify([a.sinceLatestTag, Array.from(a.numbers)]);
+  yield* store.lines();
 }
 
-/** The stored histories when they were made under these boundaries, else null (read no further than their first line then). */
-function storedHistories(cache: HistoryCacheReader, boundaries: string, packageCount: number): StoredHistories | null {
-  const commits: PlanCommit[] = [];
-  let packages: unknown;
-  const whole = cache.result((value) => {
-    if (packages !== undefined) return commits.push(value as PlanCommit) > 0;
-    const head = value as Partial<StoredHistories> | null;
-    packages = head?.packages ?? null;
-    return head?.boundaries === boundaries;
+/**
+ * The stored histories when they were made under these boundaries, their commits copied into `store`;
+ * else null, and `store` as it was (read no further than the first line when the boundaries differ).
+ */
+function storedHistories(cache: HistoryCacheReader, boundaries: string, packageCount: number, store: CommitStore): AttributedCommits[] | null {
+  const base = store.count;
+  const packages: AttributedCommits[] = [];
+  // Read from the first line.
+  let bumps: string | null = null;
+  let copied = 0;
+  const whole = cache.result((line) => {
+    if (bumps === null) {
+      const head = JSON.parse(line) as { boundaries?: unknown; packages?: unknown; bumps?: unknown } | null;
+      if (head?.boundaries !== boundaries || head.packages !== packageCount || typeof head.bumps !== 'string') return false;
+      bumps = head.bumps;
+      return true;
+    }
+    if (packages.length < packageCount) {
+      const [since, numbers] = JSON.parse(line) as [unknown, unknown];
+      const count = bumps.length;
+      if (!Number.isInteger(since) || !Array.isArray(numbers) || !numbers.every((n) => Number.isInteger(n) && n >= 0 && n < count)) return false;
+      packages.push({ sinceLatestTag: since as number, numbers: Uint32Array.from(numbers as number[], (n) => n + base) });
+      return true;
+    }
+    const bump = bumpOfCode(bumps.charAt(copied++));
+    if (bump === undefined) return false;
+    store.addLine(line, bump);
+    return true;
   });
-  if (!whole || !Array.isArray(packages) || packages.length !== packageCount) return null;
-  const stored = { boundaries, packages: packages as [number, number[]][], commits };
-  const valid = stored.packages.every(([since, indexes]) => Number.isInteger(since) && Array.isArray(indexes) && indexes.every((i) => stored.commits[i] !== undefined));
-  return valid ? stored : null;
+  if (whole && packages.length === packageCount && copied === (bumps as string | null)?.length) return packages;
+  store.truncate(base);
+  return null;
 }
 
 /** The new commits' histories, newest first, followed by the stored ones. */
-function joinHistories(packages: Package[], fresh: Map<string, PackageHistory>, stored: StoredHistories): Map<string, PackageHistory> {
-  return new Map(
-    packages.map((pkg, i) => {
-      const recent = fresh.get(pkg.name) ?? { commits: [], sinceLatestTag: 0 };
-      const [since, indexes] = stored.packages[i] as [number, number[]];
-      return [pkg.name, { commits: [...recent.commits, ...indexes.map((j) => stored.commits[j] as PlanCommit)], sinceLatestTag: recent.sinceLatestTag + since }];
-    }),
-  );
+function joinHistories(fresh: AttributedCommits[], stored: AttributedCommits[]): AttributedCommits[] {
+  return fresh.map((recent, i) => {
+    const older = stored[i] as AttributedCommits;
+    const numbers = new Uint32Array(recent.numbers.length + older.numbers.length);
+    numbers.set(recent.numbers);
+    numbers.set(older.numbers, recent.numbers.length);
+    return { numbers, sinceLatestTag: recent.sinceLatestTag + older.sinceLatestTag };
+  });
+}
+
+/** Per package name, its commits as the planner reads them. */
+function histories(packages: Package[], attributed: AttributedCommits[], store: CommitStore): Map<string, PackageHistory> {
+  return new Map(packages.map((pkg, i) => [pkg.name, { commits: store.list((attributed[i] as AttributedCommits).numbers), sinceLatestTag: (attributed[i] as AttributedCommits).sinceLatestTag }]));
 }
 
 function sameTagCommits(a: CacheHeader, b: CacheHeader): boolean {

@@ -11,8 +11,8 @@ import type { CommitRecord } from '../plan/attribute.js';
  * belong to, its message), so the cache is keyed by commit id and by a hash of the layout; what
  * depends on the tags is recomputed on every run. Deleting the file is always safe.
  *
- * Beside the records the file keeps what they gave at `head` (the result block: JSON values, opaque
- * here, one per line), so that a run whose tags are where they were need not read the records at all.
+ * Beside the records the file keeps what they gave at `head` (the result block: lines of JSON, opaque
+ * here), so that a run whose tags are where they were need not read the records at all.
  *
  * The file is blocks of `u32 length | sha1 of payload | payload`; the payload's first byte is its kind.
  * A header block (JSON) comes first; record blocks (`u32 count`, then records) follow; then the
@@ -101,12 +101,12 @@ export class HistoryCacheReader {
   }
 
   /**
-   * Hands each of the result block's values, in order, to `each` (read from where the end block says),
-   * and tells whether the block was whole and sound: when it was not, or `each` returned false to stop,
-   * the values handed out are to be dropped. The block is read a piece at a time and parsed a line at a
-   * time, so that a long history's result is never held as one buffer, one string or one array.
+   * Hands each of the result block's lines, in order, to `each` (read from where the end block says),
+   * and tells whether the block was whole and sound: when it was not, or `each` returned false or
+   * threw, the lines handed out are to be dropped. The block is read a piece at a time, so that a long
+   * history's result is never held as one buffer, one string or one array.
    */
-  result(each: (value: unknown) => boolean): boolean {
+  result(each: (line: string) => boolean): boolean {
     try {
       const end = readBlock(this.fd, fstatSync(this.fd).size - END_BLOCK);
       if (end?.payload[0] !== KIND.end || end.payload.length !== END_BLOCK - BLOCK_HEADER) return false;
@@ -125,7 +125,7 @@ export class HistoryCacheReader {
         const piece: Buffer = partial ? Buffer.concat([partial, lines]) : lines;
         let start = 0;
         for (let nl = piece.indexOf(10); nl !== -1; nl = piece.indexOf(10, start)) {
-          if (!each(JSON.parse(piece.toString('utf8', start, nl)))) return false;
+          if (!each(piece.toString('utf8', start, nl))) return false;
           start = nl + 1;
         }
         partial = start < piece.length ? Buffer.from(piece.subarray(start)) : null;
@@ -265,8 +265,8 @@ export class HistoryCacheWriter {
     this.count += block.readUInt32LE(1);
   }
 
-  /** Finishes the file with what the records gave (JSON values, read back by HistoryCacheReader.result) and moves it into place. */
-  commit(result: Iterable<unknown>): void {
+  /** Finishes the file with what the records gave (lines without their newline, read back by HistoryCacheReader.result) and moves it into place. */
+  commit(result: Iterable<string>): void {
     if (this.fd === null) return;
     this.flush();
     const end = Buffer.alloc(END_BLOCK - BLOCK_HEADER);
@@ -299,11 +299,11 @@ export class HistoryCacheWriter {
   }
 
   /**
-   * The result block, a JSON line per value written a piece at a time, its header filled in once the
-   * payload is known. Pieces go to the file as strings: a buffer for each would be garbage the size of
-   * the result before the collector saw it.
+   * The result block, its lines written a piece at a time, its header filled in once the payload is
+   * known. Pieces go to the file as strings: a buffer for each would be garbage the size of the result
+   * before the collector saw it.
    */
-  private writeResultBlock(result: Iterable<unknown>): void {
+  private writeResultBlock(result: Iterable<string>): void {
     const fd = this.fd as number;
     const headAt = this.written;
     const hash = createHash('sha1');
@@ -316,8 +316,8 @@ export class HistoryCacheWriter {
     };
     put(String.fromCharCode(KIND.result));
     let lines = '';
-    for (const value of result) {
-      lines += `${JSON.stringify(value)}\n`;
+    for (const line of result) {
+      lines += `${line}\n`;
       if (lines.length >= BLOCK_TARGET) {
         put(lines);
         lines = '';

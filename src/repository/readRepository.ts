@@ -6,6 +6,7 @@ import { gitDir } from '../git/gitDir.js';
 import { defaultRemote, headState, repoRoot, trackedFiles, type HeadState } from '../git/repo.js';
 import { deepen, fetchTags, shallowBoundary } from '../git/shallow.js';
 import { readTagRefs } from '../git/tags.js';
+import { commitList } from '../plan/commitList.js';
 import { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory } from '../plan/types.js';
 import { DEFAULT_MONOREPO_FORMAT, DEFAULT_SINGLE_FORMAT, KNOWN_FORMATS } from '../versioning/tagFormat.js';
@@ -123,5 +124,5 @@ async function readHistories(history: HistoryReader, root: string, packages: Pac
 }
 
 function emptyHistories(packages: Package[]): Map<string, PackageHistory> {
-  return new Map(packages.map((p) => [p.name, { commits: [], sinceLatestTag: 0 }]));
+  return new Map(packages.map((p) => [p.name, { commits: commitList([]), sinceLatestTag: 0 }]));
 }

@@ -8,7 +8,9 @@ const BATCH = 256;
  * tens of thousands of commits is written without its whole text ever being one string in memory.
  * Only what holds containers is walked; flat objects, and flat array elements a batch at a time, are
  * left to JSON.stringify, which writes them fastest. What is walked follows JSON.stringify's rules:
- * toJSON first; undefined and functions leave out an object's key and are null in an array.
+ * toJSON first; undefined and functions leave out an object's key and are null in an array. One
+ * addition: an iterable object other than an array (a generator) is written as an array, taken a
+ * batch at a time, so that a list read from disk as it is written is never held whole.
  */
 export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   const parts: string[] = [];
@@ -31,10 +33,15 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
       return;
     }
     const inner = indent ? `\n${pad}${step}` : '';
-    if (Array.isArray(json)) {
+    if (isList(json)) {
+      const items = json[Symbol.iterator]();
+      let batch = take(items, BATCH);
+      if (!batch.length) {
+        put('[]');
+        return;
+      }
       put('[');
-      for (let i = 0; i < json.length; i += BATCH) {
-        const batch = json.slice(i, i + BATCH);
+      for (let i = 0; batch.length; i += BATCH, batch = take(items, BATCH)) {
         if (batch.every(isFlat)) {
           // The batch's own brackets (and, indented, the newline before its `]`) are dropped.
           const text = native(batch, pad);
@@ -70,9 +77,24 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   if (size) yield flush();
 }
 
+/** What is written as an array: an array, or an iterable object. */
+function isList(v: unknown): v is Iterable<unknown> {
+  return Array.isArray(v) || (v !== null && typeof v === 'object' && Symbol.iterator in v);
+}
+
+/** The next `count` items (fewer at the end). */
+function take(items: Iterator<unknown>, count: number): unknown[] {
+  const batch: unknown[] = [];
+  for (let item = items.next(); !item.done; item = items.next()) {
+    if (batch.push(item.value) >= count) break;
+  }
+  return batch;
+}
+
 /** A value JSON.stringify can write whole: a primitive, or a container that holds no container. */
 function isFlat(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return true;
+  if (!Array.isArray(v) && isList(v)) return false;
   for (const item of Array.isArray(v) ? v : Object.values(v)) if (item !== null && typeof item === 'object') return false;
   return true;
 }

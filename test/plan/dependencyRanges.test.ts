@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TagList, type GitTag } from '../../src/git/tags.js';
 import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
+import { commitList } from '../../src/plan/commitList.js';
 import { planCommit } from '../../src/plan/planCommit.js';
 import { TagIndex } from '../../src/plan/tagVersions.js';
 import type { PackageHistory } from '../../src/plan/types.js';
@@ -20,7 +21,7 @@ function pkg(name: string, dependencies: Record<string, string> = {}, field = 'd
 function warnings(dependents: Package[], messages: string[], options: PlanOptions = {}, only?: string[]): string[] {
   const packages = [pkg('api'), ...dependents];
   const tags: GitTag[] = packages.map((p) => ({ name: `${p.name}-v1.0.0`, commit: 'c0', annotated: true, merged: true }));
-  const histories = new Map<string, PackageHistory>([['api', { commits: messages.map((m, i) => planCommit(String(i), m, 'patch')), sinceLatestTag: messages.length }]]);
+  const histories = new Map<string, PackageHistory>([['api', { commits: commitList(messages.map((m, i) => planCommit(String(i), m, 'patch'))), sinceLatestTag: messages.length }]]);
   const planned = only ? packages.filter((p) => only.includes(p.name)) : packages;
   return planRelease({ packages: planned, tags: new TagIndex(TagList.from(tags)), histories, options, workspace: packages }).warnings;
 }
@@ -56,7 +57,7 @@ describe('ranges other packages declare for a released one', () => {
       manifest: { ...pkg('worker').manifest, kind: 'pyproject', file: 'packages/worker/pyproject.toml', dependencies: [{ name: 'acme-api', range: '>=1.0,<2', semver: '>=1.0.0 <2.0.0', field: 'project.dependencies' }] },
     };
     const tags: GitTag[] = ['Acme_API-v1.0.0', 'worker-v1.0.0'].map((name) => ({ name, commit: 'c0', annotated: true, merged: true }));
-    const histories = new Map<string, PackageHistory>([['Acme_API', { commits: [planCommit('1', 'feat!: new', 'patch')], sinceLatestTag: 1 }]]);
+    const histories = new Map<string, PackageHistory>([['Acme_API', { commits: commitList([planCommit('1', 'feat!: new', 'patch')]), sinceLatestTag: 1 }]]);
     expect(planRelease({ packages: [core, worker], tags: new TagIndex(TagList.from(tags)), histories, options: {} }).warnings).toEqual([
       'packages/worker/pyproject.toml: project.dependencies "acme-api": ">=1.0,<2" leaves out 2.0.0, the version this release makes; update the range (relman does not change it)',
     ]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planCommit } from '../../src/plan/planCommit.js';
 import { TagList, type GitTag } from '../../src/git/tags.js';
 import { CommitAttributor } from '../../src/plan/attribute.js';
+import { CommitArray, commitList } from '../../src/plan/commitList.js';
 import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
 import { TagIndex } from '../../src/plan/tagVersions.js';
 import type { PackageHistory, PlanCommit } from '../../src/plan/types.js';
@@ -26,7 +27,7 @@ function tag(name: string, merged = true, commitSha = `c-${name}`): GitTag {
 }
 
 function plan(packages: Package[], tags: GitTag[], histories: Record<string, [PlanCommit[], number?]>, options: PlanOptions = {}) {
-  const h = new Map<string, PackageHistory>(Object.entries(histories).map(([k, [commits, since]]) => [k, { commits, sinceLatestTag: since ?? commits.length }]));
+  const h = new Map<string, PackageHistory>(Object.entries(histories).map(([k, [commits, since]]) => [k, { commits: commitList(commits), sinceLatestTag: since ?? commits.length }]));
   return planRelease({ packages, tags: new TagIndex(TagList.from(tags)), histories: h, options }).packages;
 }
 
@@ -138,14 +139,14 @@ describe('CommitAttributor', () => {
   });
 
   function attribute(packages: Package[], commits: ReturnType<typeof log>[], boundaries: Record<string, { final: string | null; latest: string | null }> = {}, exclude: string[] = []) {
-    const a = new CommitAttributor(packages, {
-      boundaries: new Map(Object.entries(boundaries)),
-      exclude,
-      nonConventional: 'patch',
-      isReleaseCommit: (m) => m.startsWith('chore(release):'),
-    });
+    const kept = new CommitArray();
+    const a = new CommitAttributor(
+      packages,
+      { boundaries: new Map(Object.entries(boundaries)), exclude, nonConventional: 'patch', isReleaseCommit: (m) => m.startsWith('chore(release):') },
+      kept,
+    );
     a.consume(commits);
-    return Object.fromEntries([...a.result()].map(([k, v]) => [k, v.commits.map((c) => c.sha)]));
+    return Object.fromEntries(a.result().map((v, i) => [(packages[i] as Package).name, Array.from(kept.list(v.numbers), (c) => c.sha)]));
   }
 
   it('gives a file to the deepest package folder and honours paths globs', () => {

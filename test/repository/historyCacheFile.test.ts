@@ -19,13 +19,13 @@ function chain(count: number): CommitRecord[] {
 function written(file: string, records: CommitRecord[], result: unknown[]): void {
   const writer = new HistoryCacheWriter(file, header);
   for (const r of records) writer.add(r);
-  writer.commit(result);
+  writer.commit(result.map((v) => JSON.stringify(v)));
 }
 
 const plain = (records: CommitRecord[]) => records.map((r) => ({ sha: r.sha, parents: r.parents, packages: r.packages, message: r.packages.length ? r.message() : '' }));
 
 describe('the history cache file', () => {
-  it('gives back the result values, however they fall across the pieces it is read in', () => {
+  it('gives back the result lines, however they fall across the pieces it is read in', () => {
     const file = path.join(tempDir(), 'history');
     // Lines of every length around the 64 KiB the reader reads at a time, one far longer, and text
     // whose multi-byte characters fall on piece boundaries.
@@ -35,10 +35,10 @@ describe('the history cache file', () => {
     written(file, chain(10), values);
     const reader = HistoryCacheReader.open(file) as HistoryCacheReader;
     const got: unknown[] = [];
-    expect(reader.result((v) => got.push(v) > 0)).toBe(true);
+    expect(reader.result((line) => got.push(JSON.parse(line)) > 0)).toBe(true);
     expect(got).toEqual(values);
-    // A reader that stops early is told the values it saw are not the whole result.
-    expect(reader.result((v) => v !== 'a string')).toBe(false);
+    // A reader that stops early is told the lines it saw are not the whole result.
+    expect(reader.result((line) => line !== '"a string"')).toBe(false);
     reader.close();
   });
 

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Bump } from '../commits/bump.js';
+import { CommitArray, type CommitList, type CommitSink } from '../plan/commitList.js';
+import type { PlanCommit } from '../plan/types.js';
+
+/**
+ * The commits a plan counts, kept where the history reader and its cache can reach them: each as a
+ * JSON line, the form the history cache stores them in, so that cached commits are copied, not parsed.
+ */
+export interface CommitStore extends CommitSink {
+  readonly count: number;
+  /** Keeps a commit given as its JSON line (as `lines` gives it) and the bump it asks for; returns its number. */
+  addLine(line: string, bump: Bump | null): number;
+  /** Every commit's JSON line, in number order. */
+  lines(): Iterable<string>;
+  /** Each commit's bump, in number order: one character each (see bumpCode). */
+  bumpCodes(): string;
+  /** Forgets the commits from number `count` on. */
+  truncate(count: number): void;
+}
+
+/** A file for the commits; in memory when no file can be made (a read-only or full temporary folder). */
+export function openCommitStore(): CommitStore {
+  return CommitFile.open() ?? new CommitMemory();
+}
+
+const BUMP_CODES = '.pmM';
+const BUMPS: (Bump | null)[] = [null, 'patch', 'minor', 'major'];
+
+/** A bump as one character: `.` none, `p` patch, `m` minor, `M` major. */
+export function bumpCode(bump: Bump | null): string {
+  return BUMP_CODES[BUMPS.indexOf(bump)] as string;
+}
+
+/** The bump a character of bumpCode stands for; undefined for any other character. */
+export function bumpOfCode(code: string): Bump | null | undefined {
+  const i = BUMP_CODES.indexOf(code);
+  return code.length === 1 && i !== -1 ? BUMPS[i] : undefined;
+}
+
+/** Commits in memory, with the lines they would be stored as. */
+class CommitMemory extends CommitArray implements CommitStore {
+  get count(): number {
+    return this.commits.length;
+  }
+
+  addLine(line: string): number {
+    return this.add(JSON.parse(line) as PlanCommit);
+  }
+
+  *lines(): Iterable<string> {
+    for (const commit of this.commits) yield JSON.stringify(commit);
+  }
+
+  bumpCodes(): string {
+    return this.commits.map((c) => bumpCode(c.bump)).join('');
+  }
+
+  truncate(count: number): void {
+    this.commits.length = Math.min(count, this.commits.length);
+  }
+}
+
+/** Bytes written, or read, at once. */
+const PIECE = 64 * 1024;
+/** Entries in a column's chunk: the columns grow a chunk at a time, and are never copied. */
+const CHUNK = 64 * 1024;
+
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closed already.
+  }
+});
+
+/**
+ * The commits in a temporary file, removed as soon as it is open (the descriptor keeps it until the
+ * process ends or the store is collected). In memory a commit takes where its line starts and its
+ * bump: 9 bytes, against some 200 as an object with its strings.
+ */
+class CommitFile implements CommitStore {
+  private readonly starts: Float64Array[] = [];
+  private readonly bumps: Uint8Array[] = [];
+  count = 0;
+  /** Bytes of all lines: written, or waiting in `waiting`. */
+  private size = 0;
+  private written = 0;
+  private waiting: string[] = [];
+  /** The bytes last read: the file's from `windowStart` to `windowEnd`. */
+  private buffer = Buffer.alloc(PIECE);
+  private windowStart = 0;
+  private windowEnd = 0;
+
+  private constructor(private readonly fd: number) {
+    closeWhenCollected.register(this, fd);
+  }
+
+  static open(): CommitFile | null {
+    const file = path.join(tmpdir(), `relman-commits-${process.pid}-${randomUUID()}`);
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx+', 0o600);
+    } catch {
+      return null;
+    }
+    try {
+      unlinkSync(file);
+    } catch {
+      // Where an open file cannot be removed, it goes when relman ends.
+      process.once('exit', () => rmSync(file, { force: true }));
+    }
+    return new CommitFile(fd);
+  }
+
+  add(commit: PlanCommit): number {
+    return this.addLine(JSON.stringify(commit), commit.bump);
+  }
+
+  addLine(line: string, bump: Bump | null): number {
+    const n = this.count++;
+    if (n % CHUNK === 0 && n / CHUNK === this.starts.length) {
+      this.starts.push(new Float64Array(CHUNK));
+      this.bumps.push(new Uint8Array(CHUNK));
+    }
+    (this.starts[(n / CHUNK) | 0] as Float64Array)[n % CHUNK] = this.size;
+    (this.bumps[(n / CHUNK) | 0] as Uint8Array)[n % CHUNK] = BUMPS.indexOf(bump);
+    const text = `${line}\n`;
+    this.waiting.push(text);
+    this.size += Buffer.byteLength(text);
+    if (this.size - this.written >= PIECE) this.flush();
+    return n;
+  }
+
+  list(numbers: Uint32Array): CommitList {
+    const store = this;
+    return {
+      length: numbers.length,
+      *bumps() {
+        for (const n of numbers) yield store.bump(n);
+      },
+      *[Symbol.iterator]() {
+        for (const n of numbers) yield JSON.parse(store.line(n)) as PlanCommit;
+      },
+    };
+  }
+
+  *lines(): Iterable<string> {
+    for (let n = 0; n < this.count; n++) yield this.line(n);
+  }
+
+  bumpCodes(): string {
+    let codes = '';
+    for (let n = 0; n < this.count; n++) codes += bumpCode(this.bump(n));
+    return codes;
+  }
+
+  truncate(count: number): void {
+    if (count >= this.count) return;
+    this.flush();
+    this.size = this.written = this.start(count);
+    this.count = count;
+    this.windowEnd = this.windowStart;
+  }
+
+  /** Commit n's line, read through a window on the file: a list's commits were written close together. */
+  private line(n: number): string {
+    const from = this.start(n);
+    const to = (n + 1 < this.count ? this.start(n + 1) : this.size) - 1;
+    if (to > this.written) this.flush();
+    if (from < this.windowStart || to > this.windowEnd) {
+      if (this.buffer.length < to - from) this.buffer = Buffer.alloc(to - from);
+      const got = readSync(this.fd, this.buffer, 0, Math.min(this.buffer.length, this.written - from), from);
+      this.windowStart = from;
+      this.windowEnd = from + got;
+      if (to > this.windowEnd) throw new Error(`relman's commit file ends at byte ${this.windowEnd}, before commit ${n} does`);
+    }
+    return this.buffer.toString('utf8', from - this.windowStart, to - this.windowStart);
+  }
+
+  private start(n: number): number {
+    return (this.starts[(n / CHUNK) | 0] as Float64Array)[n % CHUNK] as number;
+  }
+
+  private bump(n: number): Bump | null {
+    return BUMPS[(this.bumps[(n / CHUNK) | 0] as Uint8Array)[n % CHUNK] as number] as Bump | null;
+  }
+
+  private flush(): void {
+    if (!this.waiting.length) return;
+    const bytes = Buffer.from(this.waiting.join(''));
+    this.waiting = [];
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+    this.written += bytes.length;
+  }
+}
