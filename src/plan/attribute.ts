@@ -40,6 +40,13 @@ export interface AttributedCommits {
   sinceLatestTag: number;
 }
 
+/** AttributedCommits as they are found: `numbers` grows by doubling, and holds `count` of them. */
+interface GrowingCommits {
+  numbers: Uint32Array;
+  count: number;
+  sinceLatestTag: number;
+}
+
 /**
  * Attributes commits, streamed newest first in topological order, to the packages whose files they
  * touch — a file belongs to the deepest package folder containing it, or to the packages whose `paths`
@@ -67,7 +74,7 @@ export class CommitAttributor {
   /** How many pending commits some package's final tag does not reach yet. */
   private unreached = 0;
   private consumed = 0;
-  private readonly histories: { numbers: number[]; sinceLatestTag: number }[];
+  private readonly histories: GrowingCommits[];
   private readonly words: number;
   /** Old folder names learned from renames; a layout with none is what a cached record was made under. */
   renamedFolders = 0;
@@ -79,7 +86,7 @@ export class CommitAttributor {
     readonly commits: CommitSink = new CommitArray(),
   ) {
     this.words = Math.ceil((packages.length * 2) / 32) || 1;
-    this.histories = packages.map(() => ({ numbers: [], sinceLatestTag: 0 }));
+    this.histories = packages.map(() => ({ numbers: new Uint32Array(16), count: 0, sinceLatestTag: 0 }));
     const finalBits = new Uint32Array(this.words);
     let allFinal = true;
     packages.forEach((pkg, i) => {
@@ -119,7 +126,7 @@ export class CommitAttributor {
 
   /** Per package, in the order given, its commits since its latest final release. */
   result(): AttributedCommits[] {
-    return this.histories.map((h) => ({ numbers: Uint32Array.from(h.numbers), sinceLatestTag: h.sinceLatestTag }));
+    return this.histories.map((h) => ({ numbers: h.numbers.slice(0, h.count), sinceLatestTag: h.sinceLatestTag }));
   }
 
   /** The packages a commit's files belong to; a rename also teaches the package's old folder name. */
@@ -158,8 +165,14 @@ export class CommitAttributor {
         if (this.options.isReleaseCommit(message)) break;
         kept = this.commits.add(planCommit(record.sha, message, this.options.nonConventional));
       }
-      const history = this.histories[i] as { numbers: number[]; sinceLatestTag: number };
-      history.numbers.push(kept);
+      const history = this.histories[i] as GrowingCommits;
+      // A typed array takes half the room of an array of numbers: a long history holds a million.
+      if (history.count === history.numbers.length) {
+        const grown = new Uint32Array(history.count * 2);
+        grown.set(history.numbers);
+        history.numbers = grown;
+      }
+      history.numbers[history.count++] = kept;
       if (!(reach && hasBit(reach, 2 * i + 1))) history.sinceLatestTag++;
     }
     return !this.reachedByAllFinals(reach);

@@ -12,10 +12,10 @@ import type { PlanCommit } from '../plan/types.js';
  */
 export interface CommitStore extends CommitSink {
   readonly count: number;
-  /** Keeps a commit given as its JSON line (as `lines` gives it) and the bump it asks for; returns its number. */
-  addLine(line: string, bump: Bump | null): number;
-  /** Every commit's JSON line, in number order. */
-  lines(): Iterable<string>;
+  /** Keeps a commit given as its JSON line's bytes (as `contents` gives them, without the newline) and the bump it asks for; returns its number. */
+  addLine(line: Buffer, bump: Bump | null): number;
+  /** Every commit's JSON line, in number order, each ending in a newline, in pieces cut anywhere; a piece may be reused once the next is asked for. */
+  contents(): Iterable<Buffer>;
   /** Each commit's bump, in number order: one character each (see bumpCode). */
   bumpCodes(): string;
   /** Forgets the commits from number `count` on. */
@@ -47,12 +47,12 @@ class CommitMemory extends CommitArray implements CommitStore {
     return this.commits.length;
   }
 
-  addLine(line: string): number {
-    return this.add(JSON.parse(line) as PlanCommit);
+  addLine(line: Buffer): number {
+    return this.add(JSON.parse(line.toString()) as PlanCommit);
   }
 
-  *lines(): Iterable<string> {
-    for (const commit of this.commits) yield JSON.stringify(commit);
+  *contents(): Iterable<Buffer> {
+    for (const commit of this.commits) yield Buffer.from(`${JSON.stringify(commit)}\n`);
   }
 
   bumpCodes(): string {
@@ -68,6 +68,7 @@ class CommitMemory extends CommitArray implements CommitStore {
 const PIECE = 64 * 1024;
 /** Entries in a column's chunk: the columns grow a chunk at a time, and are never copied. */
 const CHUNK = 64 * 1024;
+const NEWLINE = Buffer.of(10);
 
 const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
   try {
@@ -86,10 +87,11 @@ class CommitFile implements CommitStore {
   private readonly starts: Float64Array[] = [];
   private readonly bumps: Uint8Array[] = [];
   count = 0;
-  /** Bytes of all lines: written, or waiting in `waiting`. */
+  /** Bytes of all lines, written and waiting. */
   private size = 0;
   private written = 0;
-  private waiting: string[] = [];
+  /** Lines not written yet: the bytes from `written` to `size`. */
+  private readonly waiting = Buffer.alloc(PIECE);
   /** The bytes last read: the file's from `windowStart` to `windowEnd`. */
   private buffer = Buffer.alloc(PIECE);
   private windowStart = 0;
@@ -117,10 +119,10 @@ class CommitFile implements CommitStore {
   }
 
   add(commit: PlanCommit): number {
-    return this.addLine(JSON.stringify(commit), commit.bump);
+    return this.addLine(Buffer.from(JSON.stringify(commit)), commit.bump);
   }
 
-  addLine(line: string, bump: Bump | null): number {
+  addLine(line: Buffer, bump: Bump | null): number {
     const n = this.count++;
     if (n % CHUNK === 0 && n / CHUNK === this.starts.length) {
       this.starts.push(new Float64Array(CHUNK));
@@ -128,10 +130,15 @@ class CommitFile implements CommitStore {
     }
     (this.starts[(n / CHUNK) | 0] as Float64Array)[n % CHUNK] = this.size;
     (this.bumps[(n / CHUNK) | 0] as Uint8Array)[n % CHUNK] = BUMPS.indexOf(bump);
-    const text = `${line}\n`;
-    this.waiting.push(text);
-    this.size += Buffer.byteLength(text);
-    if (this.size - this.written >= PIECE) this.flush();
+    if (this.size - this.written + line.length + 1 > this.waiting.length) this.flush();
+    if (line.length + 1 > this.waiting.length) {
+      this.write(line);
+      this.write(NEWLINE);
+    } else {
+      line.copy(this.waiting, this.size - this.written);
+      this.waiting[this.size - this.written + line.length] = 10;
+    }
+    this.size += line.length + 1;
     return n;
   }
 
@@ -148,8 +155,15 @@ class CommitFile implements CommitStore {
     };
   }
 
-  *lines(): Iterable<string> {
-    for (let n = 0; n < this.count; n++) yield this.line(n);
+  *contents(): Iterable<Buffer> {
+    this.flush();
+    const piece = Buffer.alloc(PIECE);
+    for (let at = 0; at < this.written; ) {
+      const got = readSync(this.fd, piece, 0, Math.min(piece.length, this.written - at), at);
+      if (got === 0) throw new Error(`relman's commit file ends at byte ${at}, before ${this.written}`);
+      at += got;
+      yield piece.subarray(0, got);
+    }
   }
 
   bumpCodes(): string {
@@ -189,10 +203,12 @@ class CommitFile implements CommitStore {
     return BUMPS[(this.bumps[(n / CHUNK) | 0] as Uint8Array)[n % CHUNK] as number] as Bump | null;
   }
 
+  /** Writes the waiting lines. */
   private flush(): void {
-    if (!this.waiting.length) return;
-    const bytes = Buffer.from(this.waiting.join(''));
-    this.waiting = [];
+    this.write(this.waiting.subarray(0, this.size - this.written));
+  }
+
+  private write(bytes: Buffer): void {
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
     this.written += bytes.length;
   }

@@ -182,7 +182,7 @@ export class HistoryReader {
   }
 
   /** A cache file for the current HEAD: the new records, then the cached ones as they are. */
-  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: Iterable<string>): void {
+  private rewrite(header: CacheHeader, records: CommitRecord[], cache: HistoryCacheReader, result: Iterable<Buffer>): void {
     if (!this.cacheFile) return;
     const writer = new HistoryCacheWriter(this.cacheFile, header);
     try {
@@ -344,10 +344,10 @@ function boundariesKey(packages: Package[], options: AttributionOptions): string
  * `[commits since its latest tag, commit numbers]` per package, in layout order, then each commit's line
  * as the CommitStore keeps it, so that a later run copies them without parsing them.
  */
-function* storedResult(boundaries: string, attributed: AttributedCommits[], store: CommitStore): Generator<string> {
-  yield JSON.stringify({ boundaries, packages: attributed.length, bumps: store.bumpCodes() });
-  for (const a of attributed) yield JSON.stringify([a.sinceLatestTag, Array.from(a.numbers)]);
-  yield* store.lines();
+function* storedResult(boundaries: string, attributed: AttributedCommits[], store: CommitStore): Generator<Buffer> {
+  yield Buffer.from(`${JSON.stringify({ boundaries, packages: attributed.length, bumps: store.bumpCodes() })}\n`);
+  for (const a of attributed) yield Buffer.from(`${JSON.stringify([a.sinceLatestTag, Array.from(a.numbers)])}\n`);
+  yield* store.contents();
 }
 
 /**
@@ -362,13 +362,13 @@ function storedHistories(cache: HistoryCacheReader, boundaries: string, packageC
   let copied = 0;
   const whole = cache.result((line) => {
     if (bumps === null) {
-      const head = JSON.parse(line) as { boundaries?: unknown; packages?: unknown; bumps?: unknown } | null;
+      const head = JSON.parse(line.toString()) as { boundaries?: unknown; packages?: unknown; bumps?: unknown } | null;
       if (head?.boundaries !== boundaries || head.packages !== packageCount || typeof head.bumps !== 'string') return false;
       bumps = head.bumps;
       return true;
     }
     if (packages.length < packageCount) {
-      const [since, numbers] = JSON.parse(line) as [unknown, unknown];
+      const [since, numbers] = JSON.parse(line.toString()) as [unknown, unknown];
       const count = bumps.length;
       if (!Number.isInteger(since) || !Array.isArray(numbers) || !numbers.every((n) => Number.isInteger(n) && n >= 0 && n < count)) return false;
       packages.push({ sinceLatestTag: since as number, numbers: Uint32Array.from(numbers as number[], (n) => n + base) });

@@ -101,12 +101,13 @@ export class HistoryCacheReader {
   }
 
   /**
-   * Hands each of the result block's lines, in order, to `each` (read from where the end block says),
-   * and tells whether the block was whole and sound: when it was not, or `each` returned false or
-   * threw, the lines handed out are to be dropped. The block is read a piece at a time, so that a long
-   * history's result is never held as one buffer, one string or one array.
+   * Hands each of the result block's lines, in order and without its newline, to `each` (read from
+   * where the end block says), and tells whether the block was whole and sound: when it was not, or
+   * `each` returned false or threw, the lines handed out are to be dropped. The block is read a piece
+   * at a time, so that a long history's result is never held as one buffer, one string or one array:
+   * a line's bytes are valid only during the call they are handed to.
    */
-  result(each: (line: string) => boolean): boolean {
+  result(each: (line: Buffer) => boolean): boolean {
     try {
       const end = readBlock(this.fd, fstatSync(this.fd).size - END_BLOCK);
       if (end?.payload[0] !== KIND.end || end.payload.length !== END_BLOCK - BLOCK_HEADER) return false;
@@ -125,7 +126,7 @@ export class HistoryCacheReader {
         const piece: Buffer = partial ? Buffer.concat([partial, lines]) : lines;
         let start = 0;
         for (let nl = piece.indexOf(10); nl !== -1; nl = piece.indexOf(10, start)) {
-          if (!each(piece.toString('utf8', start, nl))) return false;
+          if (!each(piece.subarray(start, nl))) return false;
           start = nl + 1;
         }
         partial = start < piece.length ? Buffer.from(piece.subarray(start)) : null;
@@ -265,8 +266,12 @@ export class HistoryCacheWriter {
     this.count += block.readUInt32LE(1);
   }
 
-  /** Finishes the file with what the records gave (lines without their newline, read back by HistoryCacheReader.result) and moves it into place. */
-  commit(result: Iterable<string>): void {
+  /**
+   * Finishes the file with what the records gave — lines, each ending in a newline, in pieces cut
+   * anywhere (a piece may be reused once the next is asked for); HistoryCacheReader.result reads them
+   * back — and moves it into place.
+   */
+  commit(result: Iterable<Buffer>): void {
     if (this.fd === null) return;
     this.flush();
     const end = Buffer.alloc(END_BLOCK - BLOCK_HEADER);
@@ -298,32 +303,21 @@ export class HistoryCacheWriter {
     this.attempt(() => this.writeBlock(payload));
   }
 
-  /**
-   * The result block, its lines written a piece at a time, its header filled in once the payload is
-   * known. Pieces go to the file as strings: a buffer for each would be garbage the size of the result
-   * before the collector saw it.
-   */
-  private writeResultBlock(result: Iterable<string>): void {
+  /** The result block, written as its pieces come, its header filled in once the payload is known. */
+  private writeResultBlock(result: Iterable<Buffer>): void {
     const fd = this.fd as number;
     const headAt = this.written;
     const hash = createHash('sha1');
     let length = 0;
     this.written += BLOCK_HEADER;
-    const put = (piece: string) => {
+    const put = (piece: Buffer) => {
       hash.update(piece);
-      length += Buffer.byteLength(piece);
-      this.written += writeSync(fd, piece, this.written);
+      length += piece.length;
+      for (let done = 0; done < piece.length; ) done += writeSync(fd, piece, done, piece.length - done, this.written + done);
+      this.written += piece.length;
     };
-    put(String.fromCharCode(KIND.result));
-    let lines = '';
-    for (const line of result) {
-      lines += `${line}\n`;
-      if (lines.length >= BLOCK_TARGET) {
-        put(lines);
-        lines = '';
-      }
-    }
-    if (lines) put(lines);
+    put(Buffer.of(KIND.result));
+    for (const piece of result) put(piece);
     writeSync(fd, blockHeader(length, hash.digest()), 0, BLOCK_HEADER, headAt);
   }
 

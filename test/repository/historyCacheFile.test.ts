@@ -19,7 +19,7 @@ function chain(count: number): CommitRecord[] {
 function written(file: string, records: CommitRecord[], result: unknown[]): void {
   const writer = new HistoryCacheWriter(file, header);
   for (const r of records) writer.add(r);
-  writer.commit(result.map((v) => JSON.stringify(v)));
+  writer.commit(result.map((v) => Buffer.from(`${JSON.stringify(v)}\n`)));
 }
 
 const plain = (records: CommitRecord[]) => records.map((r) => ({ sha: r.sha, parents: r.parents, packages: r.packages, message: r.packages.length ? r.message() : '' }));
@@ -35,10 +35,10 @@ describe('the history cache file', () => {
     written(file, chain(10), values);
     const reader = HistoryCacheReader.open(file) as HistoryCacheReader;
     const got: unknown[] = [];
-    expect(reader.result((line) => got.push(JSON.parse(line)) > 0)).toBe(true);
+    expect(reader.result((line) => got.push(JSON.parse(line.toString())) > 0)).toBe(true);
     expect(got).toEqual(values);
     // A reader that stops early is told the lines it saw are not the whole result.
-    expect(reader.result((line) => line !== '"a string"')).toBe(false);
+    expect(reader.result((line) => line.toString() !== '"a string"')).toBe(false);
     reader.close();
   });
 
