@@ -37,3 +37,33 @@ describe('jsonChunks', () => {
     expect(chunks.join('')).toBe(JSON.stringify(value, null, 2));
   });
 });
+
+describe('jsonChunks on iterables', () => {
+  function* count(n: number, make: (i: number) => unknown = (i) => ({ i, s: `v${i}` })): Generator<unknown> {
+    for (let i = 0; i < n; i++) yield make(i);
+  }
+
+  it('writes an iterable object that is not an array as the array it gives, empty or long, flat or nested', () => {
+    for (const n of [0, 1, 255, 256, 257, 1000]) {
+      // A generator gives its items once: each writing has its own.
+      const value = () => ({ commits: { toJSON: () => count(n) }, nested: count(n, (i) => ({ deep: [i, count(2)] })) });
+      const expected = { commits: [...count(n)], nested: [...count(n, (i) => ({ deep: [i, [...count(2)]] }))] };
+      expect(text(value(), 2)).toBe(JSON.stringify(expected, null, 2));
+      expect(text(value())).toBe(JSON.stringify(expected));
+    }
+  });
+
+  it('takes an iterable a batch at a time, as it writes', () => {
+    let taken = 0;
+    function* counted(): Generator<unknown> {
+      for (let i = 0; i < 20_000; i++) {
+        taken++;
+        yield { sha: i.toString(16).padStart(40, '0'), subject: `change ${i}` };
+      }
+    }
+    const chunks = jsonChunks({ commits: counted() }, 2);
+    chunks.next();
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(2000);
+  });
+});
