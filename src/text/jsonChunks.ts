@@ -13,8 +13,8 @@ const BATCH = 64;
  * Only what holds containers is walked; flat objects, and flat array elements a batch at a time, are
  * left to JSON.stringify, which writes them fastest. What is walked follows JSON.stringify's rules:
  * toJSON first; undefined and functions leave out an object's key and are null in an array. One
- * addition: an iterable object other than an array (a generator) is written as an array, taken a
- * batch at a time, so that a list read from disk as it is written is never held whole.
+ * addition: a generator is written as the array of what it gives, taken a batch at a time, so that a
+ * list read from disk as it is written is never held whole (JSON.stringify writes `{}` for one).
  */
 export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   const parts: string[] = [];
@@ -81,9 +81,9 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   if (size) yield flush();
 }
 
-/** What is written as an array: an array, or an iterable object. */
+/** What is written as an array: an array, or a generator. */
 function isList(v: unknown): v is Iterable<unknown> {
-  return Array.isArray(v) || (v !== null && typeof v === 'object' && Symbol.iterator in v);
+  return Array.isArray(v) || Object.prototype.toString.call(v) === '[object Generator]';
 }
 
 /** The next `count` items (fewer at the end). */

@@ -38,12 +38,12 @@ describe('jsonChunks', () => {
   });
 });
 
-describe('jsonChunks on iterables', () => {
+describe('jsonChunks on generators', () => {
   function* count(n: number, make: (i: number) => unknown = (i) => ({ i, s: `v${i}` })): Generator<unknown> {
     for (let i = 0; i < n; i++) yield make(i);
   }
 
-  it('writes an iterable object that is not an array as the array it gives, empty or long, flat or nested', () => {
+  it('writes a generator as the array it gives, empty or long, flat or nested', () => {
     for (const n of [0, 1, 255, 256, 257, 1000]) {
       // A generator gives its items once: each writing has its own.
       const value = () => ({ commits: { toJSON: () => count(n) }, nested: count(n, (i) => ({ deep: [i, count(2)] })) });
@@ -53,7 +53,12 @@ describe('jsonChunks on iterables', () => {
     }
   });
 
-  it('takes an iterable a batch at a time, as it writes', () => {
+  it('leaves other iterables to JSON.stringify\'s rules', () => {
+    const value = { map: new Map([[1, 2]]), set: new Set([1]) };
+    expect(text(value, 2)).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it('takes a generator a batch at a time, as it writes', () => {
     let taken = 0;
     function* counted(): Generator<unknown> {
       for (let i = 0; i < 20_000; i++) {
