@@ -36,27 +36,56 @@ export class TagIndex {
     // and each version is kept as one string.
     const versionOfText = new Map<string, string | null>();
     const versionNumbers = new Map<string, number>();
-    const found = new Map<string, { tags: number[]; versions: number[] }>();
+    const prefixNumbers = new Map<string, number>();
+    /** Per prefix number, how many tags read as it. */
+    const counts: number[] = [];
+    // What each name reads as, in numbers. Most names read one way: that goes into arrays as long as
+    // the tag list, any other way into a short list. No array grows by copies as long as the tags:
+    // tens of thousands of numbers, copied as they grow, waited for a full collection at the height of the run.
+    const firstPrefix = new Int32Array(tags.length).fill(-1);
+    const firstVersion = new Uint32Array(tags.length);
+    /** Triples: tag, prefix number, version number. */
+    const otherReadings: number[] = [];
     for (let i = 0; i < tags.length; i++) {
       const name = tags.name(i);
-      let versioned = false;
       for (const { prefix, version } of versionSplits(name, versionOfText)) {
         let v = versionNumbers.get(version);
         if (v === undefined) {
           v = this.versionTexts.push(version) - 1;
           versionNumbers.set(version, v);
         }
-        const entry = found.get(prefix);
-        if (entry) {
-          entry.tags.push(i);
-          entry.versions.push(v);
-        } else found.set(prefix, { tags: [i], versions: [v] });
-        versioned = true;
+        let p = prefixNumbers.get(prefix);
+        if (p === undefined) {
+          p = counts.push(0) - 1;
+          prefixNumbers.set(prefix, p);
+        }
+        counts[p] = (counts[p] as number) + 1;
+        if (firstPrefix[i] === -1) {
+          firstPrefix[i] = p;
+          firstVersion[i] = v;
+        } else otherReadings.push(i, p, v);
       }
-      if (!versioned) this.unversioned.set(name, i);
+      if (firstPrefix[i] === -1) this.unversioned.set(name, i);
     }
-    // Arrays of numbers take twice the room of typed ones, and more while they grow.
-    for (const [prefix, entry] of found) this.byPrefix.set(prefix, { tags: Uint32Array.from(entry.tags), versions: Uint32Array.from(entry.versions), texts: this.versionTexts });
+    // Each prefix's tags, in the tags' order, as one stretch of two arrays.
+    const starts = new Uint32Array(counts.length + 1);
+    counts.forEach((count, p) => (starts[p + 1] = (starts[p] as number) + count));
+    const next = starts.slice(0, -1);
+    const sortedTags = new Uint32Array(starts[counts.length] as number);
+    const sortedVersions = new Uint32Array(sortedTags.length);
+    const place = (tag: number, p: number, v: number) => {
+      const at = (next[p] as number)++;
+      sortedTags[at] = tag;
+      sortedVersions[at] = v;
+    };
+    for (let i = 0, k = 0; i < tags.length; i++) {
+      if (firstPrefix[i] !== -1) place(i, firstPrefix[i] as number, firstVersion[i] as number);
+      for (; otherReadings[k] === i; k += 3) place(i, otherReadings[k + 1] as number, otherReadings[k + 2] as number);
+    }
+    for (const [prefix, p] of prefixNumbers) {
+      const [from, to] = [starts[p] as number, starts[p + 1] as number];
+      this.byPrefix.set(prefix, { tags: sortedTags.subarray(from, to), versions: sortedVersions.subarray(from, to), texts: this.versionTexts });
+    }
   }
 
   /** The tag of this name, if the repository has it. */

@@ -21,6 +21,13 @@ describe('TagIndex', () => {
     expect(api.latest?.tag.name).toBe('api-v1.10.0-rc.1');
   });
 
+  it('lists a name that reads as a version in two places under both prefixes, in the order the tags come', () => {
+    const two = new TagIndex(TagList.from(['tool-1.0.0-2.0.0', 'tool-0.9.0', 'tool-1.0.0-1.5.0', 'tool-1.0.0'].map((n) => tag(n))));
+    expect(two.packageTags('{name}-{version}', 'tool').all.map((t) => t.version)).toEqual(['1.0.0-2.0.0', '0.9.0', '1.0.0-1.5.0', '1.0.0']);
+    expect(two.packageTags('{name}-{version}', 'tool-1.0.0').all.map((t) => t.version)).toEqual(['2.0.0', '1.5.0']);
+    expect(two.named('tool-1.0.0-2.0.0')?.name).toBe('tool-1.0.0-2.0.0');
+  });
+
   it("picks each package's latest tags among those HEAD's history holds, across packages that share versions", () => {
     const tags: GitTag[] = [];
     for (let p = 0; p < 40; p++) {
