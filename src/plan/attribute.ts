@@ -83,7 +83,7 @@ export class CommitAttributor {
     private readonly packages: Package[],
     private readonly options: AttributionOptions,
     /** Where the commits that count go (each is parsed once, and kept once). */
-    readonly commits: CommitSink = new CommitArray(),
+    private readonly commits: CommitSink = new CommitArray(),
   ) {
     this.words = Math.ceil((packages.length * 2) / 32) || 1;
     this.histories = packages.map(() => ({ numbers: new Uint32Array(16), count: 0, sinceLatestTag: 0 }));

@@ -169,7 +169,7 @@ class CommitFile implements CommitStore {
   bumpCodes(): string {
     // Written into bytes: a string grown a character at a time is a chain of a million pieces.
     const codes = Buffer.alloc(this.count);
-    for (let n = 0; n < this.count; n++) codes[n] = BUMP_CODES.charCodeAt(BUMPS.indexOf(this.bump(n)));
+    for (let n = 0; n < this.count; n++) codes[n] = BUMP_CODES.charCodeAt(this.bumpIndex(n));
     return codes.toString('latin1');
   }
 
@@ -201,7 +201,12 @@ class CommitFile implements CommitStore {
   }
 
   private bump(n: number): Bump | null {
-    return BUMPS[(this.bumps[(n / CHUNK) | 0] as Uint8Array)[n % CHUNK] as number] as Bump | null;
+    return BUMPS[this.bumpIndex(n)] as Bump | null;
+  }
+
+  /** Commit n's bump as kept: its place in BUMPS (and in BUMP_CODES). */
+  private bumpIndex(n: number): number {
+    return (this.bumps[(n / CHUNK) | 0] as Uint8Array)[n % CHUNK] as number;
   }
 
   /** Writes the waiting lines. */
