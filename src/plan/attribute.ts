@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { NonConventionalBump } from '../commits/bump.js';
 import type { LogCommit } from '../git/log.js';
+import { ownCopy } from '../text/ownCopy.js';
 import type { Package } from '../workspace/types.js';
 import { CommitArray, type CommitSink } from './commitList.js';
 import { planCommit } from './planCommit.js';
@@ -200,7 +201,8 @@ export class CommitAttributor {
     }
     // Bounded, so that a long history of distinct file names does not grow memory.
     if (this.pathCache.size >= PATH_CACHE_LIMIT) this.pathCache.clear();
-    this.pathCache.set(key, result);
+    // A key cut from git's output would keep that output alive: a chunk of the log per folder.
+    this.pathCache.set(ownCopy(key), result);
     return result;
   }
 

@@ -37,7 +37,9 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
   const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
   try {
     const memo = ManifestMemo.open(head.shallow ? null : path.join(dir, 'relman', 'manifests'));
-    const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files, config, memo)]);
+    // The listing is handed over (spliced out) so that this frame, which lives for the whole run, does
+    // not keep every tracked path, and git's whole output behind them, in memory.
+    const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files.splice(0), config, memo)]);
     const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
     if (discovery.packages.length === 0) {
       throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml, VERSION and version.txt files; list folders with include in relman.toml');

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { ownCopy } from '../text/ownCopy.js';
 import { adapterForFileName } from './adapters.js';
 import { isFolderToolConfig, isRootToolConfig } from './toolConfigs.js';
 
@@ -28,7 +29,7 @@ export function selectManifestFiles(files: readonly string[]): ManifestFiles {
   const toolConfigs: string[] = [];
   for (const file of files) {
     if (isRootToolConfig(file)) {
-      toolConfigs.push(file);
+      toolConfigs.push(ownCopy(file));
       continue;
     }
     const segments = file.split('/');
@@ -37,7 +38,8 @@ export function selectManifestFiles(files: readonly string[]): ManifestFiles {
     if (!list) continue;
     if (segments.some((s) => s.startsWith('.') || IGNORED_FOLDERS.has(s))) continue;
     if (venvs.size > 0 && segments.some((_, i) => venvs.has(segments.slice(0, i + 1).join('/')))) continue;
-    list.push(file);
+    // Kept for the whole run: not as views into git's listing of every file.
+    list.push(ownCopy(file));
   }
   return { manifests, pnpmWorkspaces, toolConfigs };
 }
