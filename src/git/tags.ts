@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { ownCopy } from '../text/ownCopy.js';
 import { git, gitRecords } from './run.js';
 
 export interface GitTag {
@@ -12,17 +12,17 @@ export interface GitTag {
 
 /**
  * The repository's tags as columns: a long-lived monorepo has tens of thousands, and an object and a
- * string for each would make relman's memory grow with the number of releases. A tag is made into a
- * GitTag only when asked for (`at`), and names are compared without decoding them (`isNamed`).
+ * string for each would make relman's memory grow with the number of releases. A name is kept as two
+ * words of a dictionary, the text before its version (`api-v`) and the rest (`1.2.0`): tens of
+ * thousands of tags share a few hundred of the one and a few thousand of the other. A tag is made into
+ * a GitTag only when asked for (`at`).
  */
 export class TagList implements Iterable<GitTag> {
   /** Made by TagListBuilder. */
   constructor(
-    /** The names' UTF-8 bytes, in blocks as they were written; tag i's are at offsets[i] to offsets[i + 1] of the whole. */
-    private readonly nameBlocks: readonly Buffer[],
-    /** Where each block starts in the whole; a name never spans two blocks. */
-    private readonly blockStarts: readonly number[],
-    private readonly offsets: Uint32Array,
+    private readonly words: readonly string[],
+    /** Per tag i, its name's words: the text before its version at 2i, the rest at 2i + 1. */
+    private readonly nameWords: Uint32Array,
     /** Per tag, an index into `commitIds`: thousands of tags name far fewer commits. */
     private readonly commitOf: Uint32Array,
     private readonly commitIds: string[],
@@ -32,7 +32,7 @@ export class TagList implements Iterable<GitTag> {
 
   static from(tags: Iterable<GitTag>): TagList {
     const builder = new TagListBuilder();
-    for (const tag of tags) builder.add(Buffer.from(tag.name), tag.commit, tag.annotated, tag.merged);
+    for (const tag of tags) builder.add(tag.name, tag.commit, tag.annotated, tag.merged);
     return builder.done();
   }
 
@@ -45,14 +45,14 @@ export class TagList implements Iterable<GitTag> {
   }
 
   name(i: number): string {
-    const { block, from, to } = this.nameAt(i);
-    return block.toString('utf8', from, to);
+    return this.head(i) + this.rest(i);
   }
 
-  /** Whether tag i is named `name` (as UTF-8 bytes). */
-  isNamed(i: number, name: Buffer): boolean {
-    const { block, from, to } = this.nameAt(i);
-    return to - from === name.length && block.compare(name, 0, name.length, from, to) === 0;
+  /** Whether tag i is named `name`, told without making its name. */
+  isNamed(i: number, name: string): boolean {
+    const head = this.head(i);
+    const rest = this.rest(i);
+    return name.length === head.length + rest.length && name.startsWith(head) && name.endsWith(rest);
   }
 
   commit(i: number): string {
@@ -85,18 +85,12 @@ export class TagList implements Iterable<GitTag> {
     return this.flags[i] as number;
   }
 
-  /** Tag i's name: its block, and where in the block. */
-  private nameAt(i: number): { block: Buffer; from: number; to: number } {
-    const start = this.offsets[i] as number;
-    // The last block that starts at or before the name (a few dozen blocks for tens of thousands of tags).
-    let lo = 0;
-    for (let hi = this.blockStarts.length - 1; lo < hi; ) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((this.blockStarts[mid] as number) <= start) lo = mid;
-      else hi = mid - 1;
-    }
-    const base = this.blockStarts[lo] as number;
-    return { block: this.nameBlocks[lo] as Buffer, from: start - base, to: (this.offsets[i + 1] as number) - base };
+  private head(i: number): string {
+    return this.words[this.nameWords[2 * i] as number] as string;
+  }
+
+  private rest(i: number): string {
+    return this.words[this.nameWords[2 * i + 1] as number] as string;
   }
 }
 
@@ -104,56 +98,45 @@ const ANNOTATED = 1;
 const MERGED = 2;
 
 /**
- * Fills a TagList's columns a tag at a time: numbers in arrays that double, names in blocks that the
- * list keeps as they are. Nothing is copied once more at the end: tens of thousands of tags' copies
- * would wait for a full collection to be freed, at the height of relman's run.
+ * Fills a TagList's columns a tag at a time, in arrays that double: nothing is copied once more at
+ * the end, since tens of thousands of tags' copies would wait for a full collection to be freed, at
+ * the height of relman's run.
  */
 class TagListBuilder {
-  private readonly blocks: Buffer[] = [];
-  private readonly blockStarts: number[] = [];
-  private block = Buffer.alloc(0);
-  private used = 0;
-  private size = 0;
-  private offsets = new Uint32Array(256);
+  private readonly words: string[] = [];
+  private readonly wordIndex = new Map<string, number>();
+  private nameWords = new Uint32Array(512);
   private commitOf = new Uint32Array(256);
   private flags = new Uint8Array(256);
   private count = 0;
+  private lastName = '';
   private readonly commitIndex = new Map<string, number>();
   private readonly commitIds: string[] = [];
 
-  add(name: Buffer, commit: string, annotated: boolean, merged = false): void {
+  add(name: string, commit: string, annotated: boolean, merged = false): void {
     this.addName(name);
     this.target(commit, annotated, merged);
   }
 
-  /** Starts the next tag: its name, copied; `target` says what it names. */
-  addName(name: Buffer): void {
-    if (this.count + 2 > this.offsets.length) {
-      this.offsets = grown(this.offsets, new Uint32Array(this.offsets.length * 2));
+  /** Starts the next tag: its name; `target` says what it names. */
+  addName(name: string): void {
+    if (this.count === this.commitOf.length) {
+      this.nameWords = grown(this.nameWords, new Uint32Array(this.nameWords.length * 2));
       this.commitOf = grown(this.commitOf, new Uint32Array(this.commitOf.length * 2));
       this.flags = grown(this.flags, new Uint8Array(this.flags.length * 2));
     }
-    if (this.used + name.length > this.block.length) {
-      if (this.used > 0) {
-        this.blocks.push(this.block.subarray(0, this.used));
-        this.blockStarts.push(this.size - this.used);
-      }
-      this.block = Buffer.alloc(Math.max(NAME_BLOCK, name.length));
-      this.used = 0;
-    }
-    this.offsets[this.count] = this.size;
-    this.used += name.copy(this.block, this.used);
-    this.size += name.length;
-    this.offsets[this.count + 1] = this.size;
+    // Where a version starts (`1.` of `i18n-v1.2.0`); a name without one is a word of its own.
+    const version = name.search(/\d+\./);
+    const split = version === -1 ? name.length : version;
+    this.nameWords[2 * this.count] = this.word(name.slice(0, split));
+    this.nameWords[2 * this.count + 1] = this.word(name.slice(split));
+    this.lastName = name;
     this.count++;
   }
 
   /** Whether the tag last started is named `name`. */
-  lastNamed(name: Buffer): boolean {
-    if (this.count === 0) return false;
-    const length = (this.offsets[this.count] as number) - (this.offsets[this.count - 1] as number);
-    // The name was copied into the current block, whole.
-    return length === name.length && this.block.compare(name, 0, name.length, this.used - length, this.used) === 0;
+  lastNamed(name: string): boolean {
+    return this.count > 0 && name === this.lastName;
   }
 
   /** What the tag last started names. */
@@ -169,13 +152,20 @@ class TagListBuilder {
 
   done(): TagList {
     const n = this.count;
-    const blocks = [...this.blocks, this.block.subarray(0, this.used)];
-    const starts = [...this.blockStarts, this.size - this.used];
-    return new TagList(blocks, starts, this.offsets.subarray(0, n + 1), this.commitOf.subarray(0, n), this.commitIds, this.flags.subarray(0, n));
+    return new TagList(this.words, this.nameWords.subarray(0, 2 * n), this.commitOf.subarray(0, n), this.commitIds, this.flags.subarray(0, n));
+  }
+
+  private word(text: string): number {
+    let w = this.wordIndex.get(text);
+    if (w === undefined) {
+      // Not a view into the name it was cut from: the name is not kept.
+      const word = ownCopy(text);
+      w = this.words.push(word) - 1;
+      this.wordIndex.set(word, w);
+    }
+    return w;
   }
 }
-
-const NAME_BLOCK = 64 * 1024;
 
 function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
@@ -200,16 +190,16 @@ export async function readTagRefs(root: string): Promise<TagList> {
       // Buffer.compare throws where the range runs past the record.
       if (space === -1 || record.length < space + 1 + TAGS.length || TAGS.compare(record, space + 1, space + 1 + TAGS.length) !== 0) continue;
       const id = record.toString('latin1', 0, space);
-      const ref = record.subarray(space + 1 + TAGS.length);
-      if (ref.length >= PEELED.length && PEELED.compare(ref, ref.length - PEELED.length) === 0) {
-        if (pending !== null && tags.lastNamed(utf8Name(ref.subarray(0, -PEELED.length)))) {
+      const from = space + 1 + TAGS.length;
+      if (record.length - from >= PEELED.length && PEELED.compare(record, record.length - PEELED.length) === 0) {
+        if (pending !== null && tags.lastNamed(record.toString('utf8', from, record.length - PEELED.length))) {
           tags.target(id, true);
           pending = null;
         }
         continue;
       }
       if (pending !== null) tags.target(pending, false);
-      tags.addName(utf8Name(ref));
+      tags.addName(record.toString('utf8', from));
       pending = id;
     }
   }
@@ -219,11 +209,6 @@ export async function readTagRefs(root: string): Promise<TagList> {
 
 const TAGS = Buffer.from('refs/tags/');
 const PEELED = Buffer.from('^{}');
-
-/** A name's bytes as relman reads them: bytes that are not UTF-8 read as U+FFFD, as when decoded. */
-function utf8Name(bytes: Buffer): Buffer {
-  return isAscii(bytes) ? bytes : Buffer.from(bytes.toString('utf8'));
-}
 
 /**
  * The commits of the tags in `head`'s history (a walk of the whole history). Whether HEAD reaches a

@@ -1,5 +1,5 @@
 import type { GitTag, TagList } from '../git/tags.js';
-import { cleanSemver, compareVersions, isPrerelease } from '../versioning/semver.js';
+import { cleanSemver, orderVersions, type VersionOrder } from '../versioning/semver.js';
 import { KNOWN_FORMATS, renderTag, tagMatcher } from '../versioning/tagFormat.js';
 
 export interface VersionTag {
@@ -30,6 +30,8 @@ export class TagIndex {
   private readonly unversioned = new Map<string, number>();
   /** Every distinct version the tags hold: the `texts` of byPrefix's entries. */
   private readonly versionTexts: string[] = [];
+  /** The order of versionTexts. */
+  private readonly versionOrder: VersionOrder;
 
   constructor(readonly tags: TagList) {
     // Tens of thousands of tags share a few thousand versions: each text is read as a version once,
@@ -82,17 +84,17 @@ export class TagIndex {
       if (firstPrefix[i] !== -1) place(i, firstPrefix[i] as number, firstVersion[i] as number);
       for (; otherReadings[k] === i; k += 3) place(i, otherReadings[k + 1] as number, otherReadings[k + 2] as number);
     }
+    this.versionOrder = orderVersions(this.versionTexts);
     for (const [prefix, p] of prefixNumbers) {
       const [from, to] = [starts[p] as number, starts[p + 1] as number];
-      this.byPrefix.set(prefix, { tags: sortedTags.subarray(from, to), versions: sortedVersions.subarray(from, to), texts: this.versionTexts });
+      this.byPrefix.set(prefix, { tags: sortedTags.subarray(from, to), versions: sortedVersions.subarray(from, to), texts: this.versionTexts, order: this.versionOrder });
     }
   }
 
   /** The tag of this name, if the repository has it. */
   named(name: string): GitTag | undefined {
-    const bytes = Buffer.from(name);
     for (const { prefix } of versionSplits(name)) {
-      const hit = this.byPrefix.get(prefix)?.tags.find((i) => this.tags.isNamed(i, bytes));
+      const hit = this.byPrefix.get(prefix)?.tags.find((i) => this.tags.isNamed(i, name));
       if (hit !== undefined) return this.tags.at(hit);
     }
     const unversioned = this.unversioned.get(name);
@@ -101,17 +103,16 @@ export class TagIndex {
 
   /** The latest tags are chosen among tag numbers: a tag becomes an object only when it is one of them, or `all` is read. */
   packageTags(format: string, name: string): PackageTags {
-    const { tags, versions, texts } = this.versionIndexes(format, name);
-    const version = (k: number) => texts[versions[k] as number] as string;
+    const { tags, versions, texts, order } = this.versionIndexes(format, name);
+    const rank = (k: number) => order.rank[versions[k] as number] as number;
     let latest = -1;
     let latestFinal = -1;
     for (let k = 0; k < tags.length; k++) {
       if (!this.tags.merged(tags[k] as number)) continue;
-      const v = version(k);
-      if (latest === -1 || compareVersions(v, version(latest)) > 0) latest = k;
-      if (!isPrerelease(v) && (latestFinal === -1 || compareVersions(v, version(latestFinal)) > 0)) latestFinal = k;
+      if (latest === -1 || rank(k) > rank(latest)) latest = k;
+      if (order.prerelease[versions[k] as number] === 0 && (latestFinal === -1 || rank(k) > rank(latestFinal))) latestFinal = k;
     }
-    const versionTag = (k: number): VersionTag | null => (k === -1 ? null : { tag: this.tags.at(tags[k] as number), version: version(k) });
+    const versionTag = (k: number): VersionTag | null => (k === -1 ? null : { tag: this.tags.at(tags[k] as number), version: texts[versions[k] as number] as string });
     let all: VersionTag[] | undefined;
     return {
       get all() {
@@ -142,7 +143,7 @@ export class TagIndex {
   /** A package's tags under a format, as tag numbers and their versions' numbers. */
   private versionIndexes(format: string, name: string): VersionIndexes {
     if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
-      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? { tags: [], versions: [], texts: [] };
+      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? NO_TAGS;
     }
     // A format with text after the version: its tags are found by reading every name.
     const matcher = tagMatcher(format, name);
@@ -155,15 +156,18 @@ export class TagIndex {
         found.texts.push(version);
       }
     }
-    return found;
+    return { ...found, order: orderVersions(found.texts) };
   }
 }
 
-/** Tag numbers, and the version each tag's name holds, as a number in `texts`. */
+const NO_TAGS: VersionIndexes = { tags: [], versions: [], texts: [], order: orderVersions([]) };
+
+/** Tag numbers, and the version each tag's name holds, as a number in `texts`, whose order is `order`. */
 interface VersionIndexes {
   tags: Uint32Array | number[];
   versions: Uint32Array | number[];
   texts: readonly string[];
+  order: VersionOrder;
 }
 
 /**

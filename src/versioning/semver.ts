@@ -12,8 +12,39 @@ export function cleanSemver(text: string): string | null {
 export function compareVersions(a: string, b: string): number {
   const x = parsedVersion(a);
   const y = parsedVersion(b);
-  if (!x || !y) throw new TypeError(`Invalid Version: ${x ? b : a}`);
+  if (!x || !y) invalid(x ? b : a);
   return x.compare(y);
+}
+
+/** Many versions' order at once, as numbers. */
+export interface VersionOrder {
+  /** Per version, its place in semver order: a later version has a higher one, equal versions the same. */
+  rank: Uint32Array;
+  /** Per version, 1 for a candidate (it has a pre-release part), else 0. */
+  prerelease: Uint8Array;
+}
+
+/**
+ * The order of `versions` (each valid): what choosing among tens of thousands of tags compares, so that
+ * each version is parsed once and what was parsed is let go (a cache of them grows with the history).
+ */
+export function orderVersions(versions: readonly string[]): VersionOrder {
+  const parsed = versions.map((v) => semver.parse(v) ?? invalid(v));
+  const byOrder = Array.from(parsed.keys()).sort((a, b) => (parsed[a] as semver.SemVer).compare(parsed[b] as semver.SemVer));
+  const rank = new Uint32Array(versions.length);
+  const prerelease = new Uint8Array(versions.length);
+  let place = 0;
+  byOrder.forEach((i, k) => {
+    const version = parsed[i] as semver.SemVer;
+    if (k > 0 && version.compare(parsed[byOrder[k - 1] as number] as semver.SemVer) !== 0) place++;
+    rank[i] = place;
+    prerelease[i] = version.prerelease.length > 0 ? 1 : 0;
+  });
+  return { rank, prerelease };
+}
+
+function invalid(version: string): never {
+  throw new TypeError(`Invalid Version: ${version}`);
 }
 
 export function isPrerelease(version: string): boolean {
@@ -21,8 +52,9 @@ export function isPrerelease(version: string): boolean {
 }
 
 /**
- * Tags repeat a few thousand versions across tens of thousands of tags, and choosing a package's
- * latest tag compares them pairwise: each text is parsed once. The parsed objects never leave this
+ * Packages' tags repeat the same versions, and a plan reads some of them again for each package (a
+ * candidate's counter reads all of a package's tags): each text is parsed once, up to a bound (the
+ * latest tags are chosen with orderVersions, which keeps nothing). The parsed objects never leave this
  * module (SemVer's methods change them).
  */
 const PARSED_LIMIT = 8192;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bumpVersion, compareVersions, fromPep440, isPrerelease, prereleaseId, pep440Range, prereleaseNumber, rangeTakes, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
+import { bumpVersion, compareVersions, fromPep440, isPrerelease, orderVersions, prereleaseId, pep440Range, prereleaseNumber, rangeTakes, refNameProblem, renderTag, tagMatcher, toPep440 } from '../../src/versioning/index.js';
 
 describe('versioning', () => {
   it.each([
@@ -91,6 +91,16 @@ describe('comparing versions', () => {
     expect(compareVersions('1.2.0', '1.2.0-rc.10')).toBe(1);
     expect(compareVersions('1.2.0+build.1', '1.2.0')).toBe(0);
     expect(compareVersions('1.10.0', '1.9.9')).toBe(1);
+  });
+
+  it('orders many versions at once as compareVersions does, equal versions in one place', () => {
+    const versions = ['1.2.0', '1.2.0-rc.10', '0.9.0', '1.2.0+build.1', '1.2.0-rc.2', '2.0.0-beta.1', '1.10.0', '1.9.9', '1.2.0-rc.2'];
+    const { rank, prerelease } = orderVersions(versions);
+    versions.forEach((a, i) => versions.forEach((b, j) => expect(Math.sign((rank[i] as number) - (rank[j] as number))).toBe(compareVersions(a, b))));
+    expect(Array.from(rank)).toEqual([3, 2, 0, 3, 1, 6, 5, 4, 1]);
+    expect(Array.from(prerelease)).toEqual([0, 1, 0, 0, 1, 1, 0, 0, 1]);
+    expect(orderVersions([]).rank).toHaveLength(0);
+    expect(() => orderVersions(['1.0.0', 'banana'])).toThrow(/Invalid Version: banana/);
   });
 
   it('refuses text that is no version, and tells candidates from finals', () => {
