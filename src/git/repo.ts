@@ -1,6 +1,6 @@
 import { RelmanError } from '../errors.js';
 import { packBlobs } from './blobs.js';
-import { git, gitOut } from './run.js';
+import { git, gitFields, gitOut } from './run.js';
 
 /** The top folder of the git work tree that contains `cwd`. */
 export async function repoRoot(cwd: string): Promise<string> {
@@ -39,8 +39,10 @@ export async function changedTrackedFiles(root: string): Promise<string[]> {
 
 /** Tracked files, repository-relative, POSIX separators. */
 export async function trackedFiles(root: string): Promise<string[]> {
-  const out = await gitOut(['-c', 'core.quotePath=false', 'ls-files', '-z'], { cwd: root });
-  return out.split('\0').filter(Boolean);
+  // Read as it streams: a big repository's listing as one buffer would hold relman's memory up (text/pieces.ts).
+  const files: string[] = [];
+  for await (const fields of gitFields(['-c', 'core.quotePath=false', 'ls-files', '-z'], { cwd: root })) for (const f of fields) if (f) files.push(f);
+  return files;
 }
 
 /** From this many files, their texts go into the object database as one pack before staging. */

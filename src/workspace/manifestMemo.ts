@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BUILD_ID } from '../buildId.js';
+import { readTextFile, textPieces, writeTextFile } from '../text/pieces.js';
 import type { Manifest } from './types.js';
 
 /**
@@ -48,7 +49,7 @@ export class ManifestMemo {
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(temp, `${checksum(body)}\n${body}`);
+      writeTextFile(temp, [`${checksum(body)}\n`, body]);
       renameSync(temp, this.file);
     } catch {
       // Best effort: a read-only repository just reads its manifests every time.
@@ -59,7 +60,7 @@ export class ManifestMemo {
 
 function load(file: string, build: string): Map<string, Manifest> {
   try {
-    const text = readFileSync(file, 'utf8');
+    const text = readTextFile(file);
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1);
     if (newline === -1 || text.slice(0, newline) !== checksum(body)) return new Map();
@@ -71,5 +72,7 @@ function load(file: string, build: string): Map<string, Manifest> {
 }
 
 function checksum(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  const hash = createHash('sha1');
+  for (const piece of textPieces(text)) hash.update(piece);
+  return hash.digest('hex');
 }
