@@ -1,3 +1,4 @@
+import { NumberColumn } from '../collections/numberColumn.js';
 import { ownCopy } from '../text/ownCopy.js';
 import { git, gitRecords } from './run.js';
 
@@ -21,13 +22,12 @@ export class TagList implements Iterable<GitTag> {
   /** Made by TagListBuilder. */
   constructor(
     private readonly words: readonly string[],
-    /** Per tag i, its name's words: the text before its version at 2i, the rest at 2i + 1. */
-    private readonly nameWords: Uint32Array,
-    /** Per tag, an index into `commitIds`: thousands of tags name far fewer commits. */
-    private readonly commitOf: Uint32Array,
+    /** Per tag, its name's words: the text before its version, and the rest. */
+    private readonly heads: NumberColumn,
+    private readonly rests: NumberColumn,
+    /** Per tag, an index into `commitIds` (thousands of tags name far fewer commits) times 4, plus bit 0 annotated, bit 1 in HEAD's history. */
+    private readonly targets: NumberColumn,
     private readonly commitIds: string[],
-    /** Per tag: bit 0 annotated, bit 1 in HEAD's history. */
-    private readonly flags: Uint8Array,
   ) {}
 
   static from(tags: Iterable<GitTag>): TagList {
@@ -37,11 +37,11 @@ export class TagList implements Iterable<GitTag> {
   }
 
   get length(): number {
-    return this.commitOf.length;
+    return this.targets.length;
   }
 
   at(i: number): GitTag {
-    return { name: this.name(i), commit: this.commit(i), annotated: (this.flag(i) & ANNOTATED) !== 0, merged: this.merged(i) };
+    return { name: this.name(i), commit: this.commit(i), annotated: (this.targets.get(i) & ANNOTATED) !== 0, merged: this.merged(i) };
   }
 
   name(i: number): string {
@@ -56,11 +56,11 @@ export class TagList implements Iterable<GitTag> {
   }
 
   commit(i: number): string {
-    return this.commitIds[this.commitOf[i] as number] as string;
+    return this.commitIds[this.targets.get(i) >>> FLAG_BITS] as string;
   }
 
   merged(i: number): boolean {
-    return (this.flag(i) & MERGED) !== 0;
+    return (this.targets.get(i) & MERGED) !== 0;
   }
 
   /** The commits the tags name, each once. */
@@ -71,9 +71,9 @@ export class TagList implements Iterable<GitTag> {
   /** Sets, for every tag, whether HEAD's history holds it: `reaches` is asked once per commit. */
   markMerged(reaches: (commit: string) => boolean): void {
     const merged = this.commitIds.map(reaches);
-    for (let i = 0; i < this.flags.length; i++) {
-      const flag = this.flag(i) & ~MERGED;
-      this.flags[i] = merged[this.commitOf[i] as number] ? flag | MERGED : flag;
+    for (let i = 0; i < this.length; i++) {
+      const target = this.targets.get(i) & ~MERGED;
+      this.targets.set(i, merged[target >>> FLAG_BITS] ? target | MERGED : target);
     }
   }
 
@@ -81,34 +81,26 @@ export class TagList implements Iterable<GitTag> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
 
-  private flag(i: number): number {
-    return this.flags[i] as number;
-  }
-
   private head(i: number): string {
-    return this.words[this.nameWords[2 * i] as number] as string;
+    return this.words[this.heads.get(i)] as string;
   }
 
   private rest(i: number): string {
-    return this.words[this.nameWords[2 * i + 1] as number] as string;
+    return this.words[this.rests.get(i)] as string;
   }
 }
 
 const ANNOTATED = 1;
 const MERGED = 2;
+const FLAG_BITS = 2;
 
-/**
- * Fills a TagList's columns a tag at a time, in arrays that double: nothing is copied once more at
- * the end, since tens of thousands of tags' copies would wait for a full collection to be freed, at
- * the height of relman's run.
- */
+/** Fills a TagList's columns a tag at a time. */
 class TagListBuilder {
   private readonly words: string[] = [];
   private readonly wordIndex = new Map<string, number>();
-  private nameWords = new Uint32Array(512);
-  private commitOf = new Uint32Array(256);
-  private flags = new Uint8Array(256);
-  private count = 0;
+  private readonly heads = new NumberColumn();
+  private readonly rests = new NumberColumn();
+  private readonly targets = new NumberColumn();
   private lastName = '';
   private readonly commitIndex = new Map<string, number>();
   private readonly commitIds: string[] = [];
@@ -120,23 +112,18 @@ class TagListBuilder {
 
   /** Starts the next tag: its name; `target` says what it names. */
   addName(name: string): void {
-    if (this.count === this.commitOf.length) {
-      this.nameWords = grown(this.nameWords, new Uint32Array(this.nameWords.length * 2));
-      this.commitOf = grown(this.commitOf, new Uint32Array(this.commitOf.length * 2));
-      this.flags = grown(this.flags, new Uint8Array(this.flags.length * 2));
-    }
     // Where a version starts (`1.` of `i18n-v1.2.0`); a name without one is a word of its own.
     const version = name.search(/\d+\./);
     const split = version === -1 ? name.length : version;
-    this.nameWords[2 * this.count] = this.word(name.slice(0, split));
-    this.nameWords[2 * this.count + 1] = this.word(name.slice(split));
+    this.heads.push(this.word(name.slice(0, split)));
+    this.rests.push(this.word(name.slice(split)));
+    this.targets.push(0);
     this.lastName = name;
-    this.count++;
   }
 
   /** Whether the tag last started is named `name`. */
   lastNamed(name: string): boolean {
-    return this.count > 0 && name === this.lastName;
+    return this.targets.length > 0 && name === this.lastName;
   }
 
   /** What the tag last started names. */
@@ -146,13 +133,11 @@ class TagListBuilder {
       c = this.commitIds.push(commit) - 1;
       this.commitIndex.set(commit, c);
     }
-    this.commitOf[this.count - 1] = c;
-    this.flags[this.count - 1] = (annotated ? ANNOTATED : 0) | (merged ? MERGED : 0);
+    this.targets.set(this.targets.length - 1, c * (1 << FLAG_BITS) + (annotated ? ANNOTATED : 0) + (merged ? MERGED : 0));
   }
 
   done(): TagList {
-    const n = this.count;
-    return new TagList(this.words, this.nameWords.subarray(0, 2 * n), this.commitOf.subarray(0, n), this.commitIds, this.flags.subarray(0, n));
+    return new TagList(this.words, this.heads, this.rests, this.targets, this.commitIds);
   }
 
   private word(text: string): number {
@@ -165,11 +150,6 @@ class TagListBuilder {
     }
     return w;
   }
-}
-
-function grown<T extends Uint32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { NumberColumn } from '../collections/numberColumn.js';
 import type { GitTag, TagList } from '../git/tags.js';
 import { cleanSemver, orderVersions, type VersionOrder } from '../versioning/semver.js';
 import { KNOWN_FORMATS, renderTag, tagMatcher } from '../versioning/tagFormat.js';
@@ -41,11 +42,10 @@ export class TagIndex {
     const prefixNumbers = new Map<string, number>();
     /** Per prefix number, how many tags read as it. */
     const counts: number[] = [];
-    // What each name reads as, in numbers. Most names read one way: that goes into arrays as long as
-    // the tag list, any other way into a short list. No array grows by copies as long as the tags:
-    // tens of thousands of numbers, copied as they grow, waited for a full collection at the height of the run.
-    const firstPrefix = new Int32Array(tags.length).fill(-1);
-    const firstVersion = new Uint32Array(tags.length);
+    // What each name reads as, in numbers. Most names read one way: that goes into columns as long as
+    // the tag list (prefix number + 1, 0 for none), any other way into a short list.
+    const firstPrefix = new NumberColumn();
+    const firstVersion = new NumberColumn();
     /** Triples: tag, prefix number, version number. */
     const otherReadings: number[] = [];
     for (let i = 0; i < tags.length; i++) {
@@ -62,26 +62,30 @@ export class TagIndex {
           prefixNumbers.set(prefix, p);
         }
         counts[p] = (counts[p] as number) + 1;
-        if (firstPrefix[i] === -1) {
-          firstPrefix[i] = p;
-          firstVersion[i] = v;
+        if (firstPrefix.length === i) {
+          firstPrefix.push(p + 1);
+          firstVersion.push(v);
         } else otherReadings.push(i, p, v);
       }
-      if (firstPrefix[i] === -1) this.unversioned.set(name, i);
+      if (firstPrefix.length === i) {
+        firstPrefix.push(0);
+        firstVersion.push(0);
+        this.unversioned.set(name, i);
+      }
     }
     // Each prefix's tags, in the tags' order, as one stretch of two arrays.
     const starts = new Uint32Array(counts.length + 1);
     counts.forEach((count, p) => (starts[p + 1] = (starts[p] as number) + count));
     const next = starts.slice(0, -1);
     const sortedTags = new Uint32Array(starts[counts.length] as number);
-    const sortedVersions = new Uint32Array(sortedTags.length);
+    const sortedVersions = this.versionTexts.length <= 0x10000 ? new Uint16Array(sortedTags.length) : new Uint32Array(sortedTags.length);
     const place = (tag: number, p: number, v: number) => {
       const at = (next[p] as number)++;
       sortedTags[at] = tag;
       sortedVersions[at] = v;
     };
     for (let i = 0, k = 0; i < tags.length; i++) {
-      if (firstPrefix[i] !== -1) place(i, firstPrefix[i] as number, firstVersion[i] as number);
+      if (firstPrefix.get(i) !== 0) place(i, firstPrefix.get(i) - 1, firstVersion.get(i));
       for (; otherReadings[k] === i; k += 3) place(i, otherReadings[k + 1] as number, otherReadings[k + 2] as number);
     }
     this.versionOrder = orderVersions(this.versionTexts);
@@ -165,7 +169,7 @@ const NO_TAGS: VersionIndexes = { tags: [], versions: [], texts: [], order: orde
 /** Tag numbers, and the version each tag's name holds, as a number in `texts`, whose order is `order`. */
 interface VersionIndexes {
   tags: Uint32Array | number[];
-  versions: Uint32Array | number[];
+  versions: Uint16Array | Uint32Array | number[];
   texts: readonly string[];
   order: VersionOrder;
 }

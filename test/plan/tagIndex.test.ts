@@ -48,6 +48,18 @@ describe('TagIndex', () => {
     expect(many.packageTags('{name}-v{version}', 'pkg40')).toEqual({ all: [], latest: null, latestFinal: null });
   });
 
+  it('keeps more tags, versions and commits than 16 bits count', () => {
+    // 70,000 distinct versions under one prefix, on 70,000 commits; the highest listed in the middle.
+    const tags: GitTag[] = Array.from({ length: 70_000 }, (_, i) => ({ name: `big-v${i === 35_000 ? 99 : 1}.${i}.0`, commit: `c${i}`, annotated: false, merged: true }));
+    tags.push(tag('other-v1.0.0'));
+    const big = new TagIndex(TagList.from(tags));
+    const t = big.packageTags('{name}-v{version}', 'big');
+    expect(t.all).toHaveLength(70_000);
+    expect(t.latest).toEqual({ tag: tags[35_000], version: '99.35000.0' });
+    expect(big.packageTags('{name}-v{version}', 'other').latest?.tag).toEqual(tag('other-v1.0.0'));
+    expect(big.named('big-v1.69999.0')?.commit).toBe('c69999');
+  });
+
   it('guesses the format most of a package\'s tags follow, and reads formats with text after the version', () => {
     const mixed = new TagIndex(TagList.from(['web@1.0.0', 'web@1.1.0', 'web@1.2.0', 'web@1.3.0', 'web-v0.1.0', 'web-1.2.0-linux', 'web-1.3.0-linux', 'web-1.4.0-linux'].map((n) => tag(n))));
     expect(mixed.guessFormat('web', 'none')).toBe('{name}@{version}');
