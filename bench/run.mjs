@@ -27,6 +27,7 @@ each, and gitops update. Prints a table and writes bench/RESULTS.md.
   --peers LIST         lerna,nx or none; run once each on the node layout (default lerna,nx)
   --time-limit S       seconds before a peer or the loop is cut and reported as "> S s" (default 900)
   --long-history N     commits of the memory check (node layout, same tag frequency); 0 skips (default 1000000)
+  --long-rounds N      rounds of relman with and without its cache in the memory check (default 3)
   --parts LIST         plan,startup,long,peers,gitops (default all)
   --seed S             generator seed (default 7)
   --output FILE        where the report goes (default bench/RESULTS.md)`;
@@ -40,6 +41,7 @@ const { values: flags } = parseArgs({
     peers: { type: 'string', default: 'lerna,nx' },
     'time-limit': { type: 'string', default: '900' },
     'long-history': { type: 'string', default: '1000000' },
+    'long-rounds': { type: 'string', default: '3' },
     parts: { type: 'string', default: 'plan,startup,long,peers,gitops' },
     seed: { type: 'string', default: '7' },
     output: { type: 'string', default: path.join(PROJECT, 'bench', 'RESULTS.md') },
@@ -63,6 +65,7 @@ const loopRounds = Number(flags['loop-rounds']);
 const peers = list(flags.peers);
 const timeLimit = Number(flags['time-limit']);
 const longHistory = Number(flags['long-history']);
+const longRounds = Number(flags['long-rounds']);
 const parts = new Set(list(flags.parts));
 const seed = flags.seed;
 const unknownPeer = peers.find((p) => !PEERS[p]);
@@ -238,12 +241,19 @@ async function benchLongHistory() {
     const reference = planOf(dir);
     const range = floorRange(dir, reference);
     const tags = git(dir, 'for-each-ref', '--format=x', 'refs/tags').split('\n').length;
-    dropCache(dir);
-    const cold = await measure(relmanCommand('plan', '--json'), { cwd: dir });
+    // A process's peak moves by a megabyte or two from run to run (when the collector runs, what the
+    // JIT compiles): a few rounds each, so that the comparison is of medians.
+    const cold = [];
+    const warm = [];
+    for (let round = 1; round <= longRounds; round++) {
+      log(`${label}: round ${round} of ${longRounds}`);
+      dropCache(dir);
+      cold.push(await measure(relmanCommand('plan', '--json'), { cwd: dir }));
+      warm.push(await measure(relmanCommand('plan', '--json'), { cwd: dir }));
+    }
     const floor = await measure(['git', 'log', '--name-only', ...range.range], { cwd: dir, discardOutput: true });
-    const warm = await measure(relmanCommand('plan', '--json'), { cwd: dir });
-    rows.push(row(`${label}: relman plan --json, no cache`, [cold], { note: `${tags.toLocaleString('en')} tags; ${range.commits.toLocaleString('en')} commits in range` }));
-    rows.push(row(`${label}: relman plan --json, cache`, [warm]));
+    rows.push(row(`${label}: relman plan --json, no cache`, cold, { note: `${tags.toLocaleString('en')} tags; ${range.commits.toLocaleString('en')} commits in range` }));
+    rows.push(row(`${label}: relman plan --json, cache`, warm));
     rows.push(row(`${label}: floor`, [floor]));
   }
   return { title: 'Memory with history length (node layout)', rows };
@@ -275,10 +285,17 @@ function row(label, runs, { agreement: agrees = '', note = '' } = {}) {
     time: cut ? `> ${timeLimit} s` : seconds(times.median),
     range: runs.length > 1 ? `${seconds(times.min)} – ${seconds(times.max)}` : '',
     peak: peaks.length ? `${Math.round(Math.max(...peaks))} MB` : '',
-    own: own.length ? `${Math.round(Math.max(...own))} MB` : '',
+    own: ownPeak(own),
     agreement: agrees,
     note: [failed ? `exit ${failed.code}: ${failed.stderr.trim().split('\n').slice(-1)[0]}` : '', note].filter(Boolean).join('; '),
   };
+}
+
+/** relman's own peak: the median, and the range when there are several runs. */
+function ownPeak(values) {
+  if (values.length === 0) return '';
+  const { median, min, max } = summary(values);
+  return values.length === 1 ? `${median.toFixed(1)} MB` : `${median.toFixed(1)} MB (${min.toFixed(1)}–${max.toFixed(1)})`;
 }
 
 function seconds(s) {
@@ -291,7 +308,7 @@ function machine() {
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores (shared with other work while it ran)`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- ${os.type()} ${os.release()}; Node.js ${process.version}; ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim()}`,
-    `- Peak memory: ${hasGnuTime ? 'GNU time (largest process of the command)' : '/proc sampling'}; relman's own process: process.resourceUsage().maxRSS (bench/rss-probe.mjs)`,
+    `- Peak memory: ${hasGnuTime ? 'GNU time (largest process of the command)' : '/proc sampling'}; relman's own process: process.resourceUsage().maxRSS (bench/rss-probe.mjs), the median of the runs (their range in brackets)`,
   ].join('\n');
 }
 
