@@ -48,6 +48,20 @@ export class TagList implements Iterable<GitTag> {
     return this.head(i) + this.rest(i);
   }
 
+  /** Tag i's name as two numbers of `word`: the text before its version (all of it when it has none). */
+  headWord(i: number): number {
+    return this.heads.get(i);
+  }
+
+  /** The rest of tag i's name, from where its version starts (empty when it has none), as a number of `word`. */
+  restWord(i: number): number {
+    return this.rests.get(i);
+  }
+
+  word(n: number): string {
+    return this.words[n] as string;
+  }
+
   /** Whether tag i is named `name`, told without making its name. */
   isNamed(i: number, name: string): boolean {
     const head = this.head(i);
@@ -82,11 +96,11 @@ export class TagList implements Iterable<GitTag> {
   }
 
   private head(i: number): string {
-    return this.words[this.heads.get(i)] as string;
+    return this.word(this.heads.get(i));
   }
 
   private rest(i: number): string {
-    return this.words[this.rests.get(i)] as string;
+    return this.word(this.rests.get(i));
   }
 }
 
@@ -112,7 +126,8 @@ class TagListBuilder {
 
   /** Starts the next tag: its name; `target` says what it names. */
   addName(name: string): void {
-    // Where a version starts (`1.` of `i18n-v1.2.0`); a name without one is a word of its own.
+    // Where a version can first start (`1.` of `i18n-v1.2.0`: the first digits followed by a dot); a
+    // name without one is a word of its own. The tag index reads versions only from the rest.
     const version = name.search(/\d+\./);
     const split = version === -1 ? name.length : version;
     this.heads.push(this.word(name.slice(0, split)));

@@ -35,13 +35,23 @@ export class TagIndex {
   private readonly versionOrder: VersionOrder;
 
   constructor(readonly tags: TagList) {
-    // Tens of thousands of tags share a few thousand versions: each text is read as a version once,
-    // and each version is kept as one string.
-    const versionOfText = new Map<string, string | null>();
+    // Tens of thousands of tags share a few hundred texts before their version and a few thousand
+    // versions: each of TagList's words is read once. A version can only start in a name's rest
+    // (see TagList), so what a name reads as follows from its rest, with its head before each prefix.
     const versionNumbers = new Map<string, number>();
     const prefixNumbers = new Map<string, number>();
     /** Per prefix number, how many tags read as it. */
     const counts: number[] = [];
+    const prefixNumber = (prefix: string) => {
+      let p = prefixNumbers.get(prefix);
+      if (p === undefined) {
+        p = counts.push(0) - 1;
+        prefixNumbers.set(prefix, p);
+      }
+      return p;
+    };
+    /** Per rest word: each reading, as where in the rest the version starts and the version's number. */
+    const restReadings = new Map<number, { at: number; version: number }[]>();
     // What each name reads as, in numbers. Most names read one way: that goes into columns as long as
     // the tag list (prefix number + 1, 0 for none), any other way into a short list.
     const firstPrefix = new NumberColumn();
@@ -49,28 +59,34 @@ export class TagIndex {
     /** Triples: tag, prefix number, version number. */
     const otherReadings: number[] = [];
     for (let i = 0; i < tags.length; i++) {
-      const name = tags.name(i);
-      for (const { prefix, version } of versionSplits(name, versionOfText)) {
-        let v = versionNumbers.get(version);
-        if (v === undefined) {
-          v = this.versionTexts.push(version) - 1;
-          versionNumbers.set(version, v);
+      const head = tags.headWord(i);
+      const rest = tags.restWord(i);
+      let readings = restReadings.get(rest);
+      if (!readings) {
+        readings = [];
+        for (const { prefix, version } of versionSplits(tags.word(rest))) {
+          let v = versionNumbers.get(version);
+          if (v === undefined) {
+            v = this.versionTexts.push(version) - 1;
+            versionNumbers.set(version, v);
+          }
+          readings.push({ at: prefix.length, version: v });
         }
-        let p = prefixNumbers.get(prefix);
-        if (p === undefined) {
-          p = counts.push(0) - 1;
-          prefixNumbers.set(prefix, p);
-        }
+        restReadings.set(rest, readings);
+      }
+      for (const { at, version } of readings) {
+        // A word is one string for all its tags, its hash computed once: the lookup is cheap.
+        const p = prefixNumber(at === 0 ? tags.word(head) : tags.word(head) + tags.word(rest).slice(0, at));
         counts[p] = (counts[p] as number) + 1;
         if (firstPrefix.length === i) {
           firstPrefix.push(p + 1);
-          firstVersion.push(v);
-        } else otherReadings.push(i, p, v);
+          firstVersion.push(version);
+        } else otherReadings.push(i, p, version);
       }
       if (firstPrefix.length === i) {
         firstPrefix.push(0);
         firstVersion.push(0);
-        this.unversioned.set(name, i);
+        this.unversioned.set(tags.name(i), i);
       }
     }
     // Each prefix's tags, in the tags' order, as one stretch of two arrays.
@@ -174,22 +190,14 @@ interface VersionIndexes {
   order: VersionOrder;
 }
 
-/**
- * Each way a tag name reads as a prefix and a version: a version starts at a digit that follows none.
- * `known` remembers what each text read as, for callers that read many names.
- */
-function* versionSplits(name: string, known?: Map<string, string | null>): Generator<{ prefix: string; version: string }> {
+/** Each way a tag name reads as a prefix and a version: a version starts at a digit that follows none. */
+function* versionSplits(name: string): Generator<{ prefix: string; version: string }> {
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     const digit = c >= 48 && c <= 57;
     const prevDigit = i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57;
     if (!digit || prevDigit) continue;
-    const text = name.slice(i);
-    let version = known?.get(text);
-    if (version === undefined) {
-      version = cleanSemver(text);
-      known?.set(text, version);
-    }
+    const version = cleanSemver(name.slice(i));
     if (version) yield { prefix: name.slice(0, i), version };
   }
 }
