@@ -48,7 +48,7 @@ export class TagList implements Iterable<GitTag> {
     return this.head(i) + this.rest(i);
   }
 
-  /** Tag i's name as two numbers of `word`: the text before its version (all of it when it has none). */
+  /** The text before tag i's version (all of its name when it has none), as a number of `word`. */
   headWord(i: number): number {
     return this.heads.get(i);
   }
@@ -86,8 +86,10 @@ export class TagList implements Iterable<GitTag> {
   markMerged(reaches: (commit: string) => boolean): void {
     const merged = this.commitIds.map(reaches);
     for (let i = 0; i < this.length; i++) {
-      const target = this.targets.get(i) & ~MERGED;
-      this.targets.set(i, merged[target >>> FLAG_BITS] ? target | MERGED : target);
+      // In arithmetic, as `target` writes it: bitwise `|` and `~` would turn a value from 2³¹ negative.
+      const target = this.targets.get(i);
+      const unmerged = target - (target & MERGED);
+      this.targets.set(i, merged[unmerged >>> FLAG_BITS] ? unmerged + MERGED : unmerged);
     }
   }
 
