@@ -1,6 +1,6 @@
 import { normalizedPythonName } from '../versioning/pep440.js';
 import { rangeTakes } from '../versioning/semver.js';
-import type { Package } from '../workspace/types.js';
+import type { DependencyRange, DiscoveredPackage, Manifest, Package } from '../workspace/types.js';
 import type { PackagePlan } from './types.js';
 
 /**
@@ -11,15 +11,11 @@ import type { PackagePlan } from './types.js';
  * release's doing and is not reported.
  */
 export function brokenRanges(plans: readonly PackagePlan[], packages: readonly Package[]): string[] {
-  const released = plans.filter((p) => p.nextVersion);
-  const releases = new Map(released.map((p) => [p.name, p]));
-  // Python requirements name a distribution as PEP 503 compares names (`acme_core` is `acme-core`).
-  const pythonReleases = new Map(released.map((p) => [normalizedPythonName(p.name), p]));
+  const releaseOf = dependencyTargets(plans.filter((p) => p.nextVersion));
   const warnings: string[] = [];
   for (const dependent of packages) {
-    const byName = dependent.manifest.kind === 'pyproject' ? pythonReleases : releases;
     for (const dep of dependent.manifest.dependencies ?? []) {
-      const release = byName.get(dep.name);
+      const release = releaseOf(dependent.manifest, dep);
       if (!release || release.name === dependent.name) continue;
       const next = release.nextVersion as string;
       if (rangeTakes(dep.semver, release.currentVersion) && rangeTakes(dep.semver, next) === false) {
@@ -28,4 +24,29 @@ export function brokenRanges(plans: readonly PackagePlan[], packages: readonly P
     }
   }
   return warnings;
+}
+
+/**
+ * The packages, each keeping only the dependencies that name a package of the repository: the rest
+ * (most of what a manifest declares: the registry's packages) are never read, and a long-lived
+ * monorepo's manifests declare thousands of them.
+ */
+export function withOwnDependencies<T extends DiscoveredPackage>(packages: readonly T[]): T[] {
+  const packageOf = dependencyTargets(packages);
+  return packages.map((pkg) => {
+    const declared = pkg.manifest.dependencies;
+    if (!declared) return pkg;
+    const own = declared.filter((dep) => packageOf(pkg.manifest, dep));
+    if (own.length === declared.length) return pkg;
+    const { dependencies: _, ...manifest } = pkg.manifest;
+    return { ...pkg, manifest: own.length ? { ...manifest, dependencies: own } : manifest };
+  });
+}
+
+/** The item of `items` (by its package name) that a manifest's dependency names. */
+function dependencyTargets<T extends { name: string }>(items: readonly T[]): (manifest: Manifest, dep: DependencyRange) => T | undefined {
+  const byName = new Map(items.map((item) => [item.name, item]));
+  // Python requirements name a distribution as PEP 503 compares names (`acme_core` is `acme-core`).
+  const byPythonName = new Map(items.map((item) => [normalizedPythonName(item.name), item]));
+  return (manifest, dep) => (manifest.kind === 'pyproject' ? byPythonName : byName).get(dep.name);
 }

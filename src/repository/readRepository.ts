@@ -7,6 +7,7 @@ import { defaultRemote, headState, repoRoot, trackedFiles, type HeadState } from
 import { deepen, fetchTags, shallowBoundary } from '../git/shallow.js';
 import { readTagRefs } from '../git/tags.js';
 import { commitList } from '../plan/commitList.js';
+import { withOwnDependencies } from '../plan/dependencyRanges.js';
 import { TagIndex } from '../plan/tagVersions.js';
 import type { PackageHistory } from '../plan/types.js';
 import { DEFAULT_MONOREPO_FORMAT, DEFAULT_SINGLE_FORMAT, KNOWN_FORMATS } from '../versioning/tagFormat.js';
@@ -44,8 +45,9 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
     if (discovery.packages.length === 0) {
       throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml, VERSION and version.txt files; list folders with include in relman.toml');
     }
+    const discovered = withOwnDependencies(discovery.packages);
     let tags = new TagIndex(history ? await history.tags(refs) : refs);
-    const packagesFor = (index: TagIndex) => settleTagFormats(discovery.packages, config, index);
+    const packagesFor = (index: TagIndex) => settleTagFormats(discovered, config, index);
     let packages = packagesFor(tags);
     let histories = emptyHistories(packages);
     if (history) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TagList, type GitTag } from '../../src/git/tags.js';
+import { withOwnDependencies } from '../../src/plan/dependencyRanges.js';
 import { planRelease, type PlanOptions } from '../../src/plan/plan.js';
 import { commitList } from '../../src/plan/commitList.js';
 import { planCommit } from '../../src/plan/planCommit.js';
@@ -65,5 +66,35 @@ describe('ranges other packages declare for a released one', () => {
 
   it('checks every package of the repository, also those a --package plan leaves out', () => {
     expect(warnings([pkg('web', { api: '~1.0.0' })], ['feat: more'], {}, ['api'])).toHaveLength(1);
+  });
+});
+
+describe("a workspace's dependencies", () => {
+  it('keeps only those that name a package of the repository, Python ones by their PEP 503 names', () => {
+    const pythonPkg = (name: string, deps: string[]): Package => ({
+      ...pkg(name),
+      manifest: { ...pkg(name).manifest, kind: 'pyproject', name, dependencies: deps.map((dep) => ({ name: dep, range: '>=1.0', semver: '>=1.0.0', field: 'project.dependencies' })) },
+    });
+    const packages = [
+      pkg('api', { react: '^18.0.0' }),
+      pkg('web', { api: '^1.0.0', react: '^18.0.0', Acme_Core: '^1.0.0' }, 'devDependencies'),
+      pkg('cli', { api: 'workspace:^' }),
+      pythonPkg('Acme_Core', ['requests', 'acme-worker']),
+      pythonPkg('acme.worker', ['acme-core', 'web', 'api']),
+    ];
+    const kept = withOwnDependencies(packages);
+    const deps = (p: Package) => p.manifest.dependencies?.map((d) => `${d.field} ${d.name}`);
+    expect(kept.map(deps)).toEqual([
+      undefined,
+      ['devDependencies api', 'devDependencies Acme_Core'],
+      ['dependencies api'],
+      ['project.dependencies acme-worker'],
+      ['project.dependencies acme-core', 'project.dependencies web', 'project.dependencies api'],
+    ]);
+    expect('dependencies' in (kept[0] as Package).manifest).toBe(false);
+    // What needs nothing taken out is the same package; the others keep all else.
+    expect(kept[2]).toBe(packages[2]);
+    expect(kept[4]).toBe(packages[4]);
+    expect({ ...kept[1], manifest: { ...kept[1]?.manifest, dependencies: [] } }).toEqual({ ...packages[1], manifest: { ...packages[1]?.manifest, dependencies: [] } });
   });
 });
