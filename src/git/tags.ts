@@ -28,6 +28,8 @@ export class TagList implements Iterable<GitTag> {
     /** Per tag, an index into `commitIds` (thousands of tags name far fewer commits) times 4, plus bit 0 annotated, bit 1 in HEAD's history. */
     private readonly targets: NumberColumn,
     private readonly commitIds: string[],
+    /** Whether the tags come in the order of their names (JavaScript's string order), as git lists them. */
+    readonly inNameOrder: boolean,
   ) {}
 
   static from(tags: Iterable<GitTag>): TagList {
@@ -62,11 +64,27 @@ export class TagList implements Iterable<GitTag> {
     return this.words[n] as string;
   }
 
-  /** Whether tag i is named `name`, told without making its name. */
-  isNamed(i: number, name: string): boolean {
+  /** How many words the names are made of. */
+  get wordCount(): number {
+    return this.words.length;
+  }
+
+  /**
+   * Tag i's name against `text`, in JavaScript's string order, without making the name: below 0 when
+   * it comes first, 0 when equal, above 0 when after. With `prefixOnly`, only the name's first
+   * `text.length` characters are compared: 0 when the name starts with `text`.
+   */
+  compareName(i: number, text: string, prefixOnly = false): number {
     const head = this.head(i);
     const rest = this.rest(i);
-    return name.length === head.length + rest.length && name.startsWith(head) && name.endsWith(rest);
+    const length = head.length + rest.length;
+    const compared = Math.min(length, text.length);
+    for (let k = 0; k < compared; k++) {
+      const c = k < head.length ? head.charCodeAt(k) : rest.charCodeAt(k - head.length);
+      const d = text.charCodeAt(k);
+      if (c !== d) return c - d;
+    }
+    return prefixOnly && length >= text.length ? 0 : length - text.length;
   }
 
   commit(i: number): string {
@@ -118,6 +136,7 @@ class TagListBuilder {
   private readonly rests = new NumberColumn();
   private readonly targets = new NumberColumn();
   private lastName = '';
+  private inNameOrder = true;
   private readonly commitIndex = new Map<string, number>();
   private readonly commitIds: string[] = [];
 
@@ -135,6 +154,7 @@ class TagListBuilder {
     this.heads.push(this.word(name.slice(0, split)));
     this.rests.push(this.word(name.slice(split)));
     this.targets.push(0);
+    if (name < this.lastName) this.inNameOrder = false;
     this.lastName = name;
   }
 
@@ -154,7 +174,7 @@ class TagListBuilder {
   }
 
   done(): TagList {
-    return new TagList(this.words, this.heads, this.rests, this.targets, this.commitIds);
+    return new TagList(this.words, this.heads, this.rests, this.targets, this.commitIds, this.inNameOrder);
   }
 
   private word(text: string): number {

@@ -1,4 +1,3 @@
-import { NumberColumn } from '../collections/numberColumn.js';
 import type { GitTag, TagList } from '../git/tags.js';
 import { cleanSemver, orderVersions, type VersionOrder } from '../versioning/semver.js';
 import { KNOWN_FORMATS, renderTag, tagMatcher } from '../versioning/tagFormat.js';
@@ -10,7 +9,7 @@ export interface VersionTag {
 
 /** A package's release tags under its format, and the latest ones HEAD's history holds. */
 export interface PackageTags {
-  /** All of the package's tags, anywhere in the repository. */
+  /** All of the package's tags, anywhere in the repository, in the order of their names. */
   all: VersionTag[];
   /** The highest final version tag in HEAD's history. */
   latestFinal: VersionTag | null;
@@ -19,106 +18,47 @@ export interface PackageTags {
 }
 
 /**
- * The repository's tags indexed by the text before their version (`api-v` for `api-v1.2.0`), so that
- * finding one package's tags among thousands is a lookup, not a scan. There is no index by whole name:
- * a name is found through its own prefixes (see named). The index holds tag numbers and version
- * numbers in typed arrays (each distinct version is one string), never a tag object: those are made as
- * they are asked for.
+ * The repository's tags, searched by name: a package's tags are the names that start with the text
+ * before their version (`api-v` for `api-v1.2.0`), one stretch of the tags in the order of their
+ * names, found by binary search. git lists tags in that order, so the index keeps nothing per tag
+ * (a long-lived monorepo has tens of thousands); only tags given in another order are sorted, as
+ * numbers. What it keeps is per word of the names (see TagList): the version a word reads as, and
+ * that version's place in semver order, so that each distinct version is parsed once.
  */
 export class TagIndex {
-  private readonly byPrefix = new Map<string, VersionIndexes>();
-  /** Tags whose names hold no version (`stable`, `deployed`). */
-  private readonly unversioned = new Map<string, number>();
-  /** Every distinct version the tags hold: the `texts` of byPrefix's entries. */
-  private readonly versionTexts: string[] = [];
-  /** The order of versionTexts. */
-  private readonly versionOrder: VersionOrder;
+  /** The tag numbers in the order of their names, where the list is not in that order already. */
+  private readonly sorted: Uint32Array | null;
+  /** Per word of the names: the version it reads as whole, or null. */
+  private readonly wordVersions: (string | null)[] = [];
+  /** The order of wordVersions (a word that is no version has rank 0 and is never compared). */
+  private readonly wordOrder: VersionOrder;
 
   constructor(readonly tags: TagList) {
-    // Tens of thousands of tags share a few hundred texts before their version and a few thousand
-    // versions: each of TagList's words is read once. A version can only start in a name's rest
-    // (see TagList), so what a name reads as follows from its rest, with its head before each prefix.
-    const versionNumbers = new Map<string, number>();
-    const prefixNumbers = new Map<string, number>();
-    /** Per prefix number, how many tags read as it. */
-    const counts: number[] = [];
-    const prefixNumber = (prefix: string) => {
-      let p = prefixNumbers.get(prefix);
-      if (p === undefined) {
-        p = counts.push(0) - 1;
-        prefixNumbers.set(prefix, p);
-      }
-      return p;
-    };
-    /** Per rest word: each reading, as where in the rest the version starts and the version's number. */
-    const restReadings = new Map<number, { at: number; version: number }[]>();
-    // What each name reads as, in numbers. Most names read one way: that goes into columns as long as
-    // the tag list (prefix number + 1, 0 for none), any other way into a short list.
-    const firstPrefix = new NumberColumn();
-    const firstVersion = new NumberColumn();
-    /** Triples: tag, prefix number, version number. */
-    const otherReadings: number[] = [];
-    for (let i = 0; i < tags.length; i++) {
-      const head = tags.headWord(i);
-      const rest = tags.restWord(i);
-      let readings = restReadings.get(rest);
-      if (!readings) {
-        readings = [];
-        for (const { prefix, version } of versionSplits(tags.word(rest))) {
-          let v = versionNumbers.get(version);
-          if (v === undefined) {
-            v = this.versionTexts.push(version) - 1;
-            versionNumbers.set(version, v);
-          }
-          readings.push({ at: prefix.length, version: v });
-        }
-        restReadings.set(rest, readings);
-      }
-      for (const { at, version } of readings) {
-        // A word is one string for all its tags, its hash computed once: the lookup is cheap.
-        const p = prefixNumber(at === 0 ? tags.word(head) : tags.word(head) + tags.word(rest).slice(0, at));
-        counts[p] = (counts[p] as number) + 1;
-        if (firstPrefix.length === i) {
-          firstPrefix.push(p + 1);
-          firstVersion.push(version);
-        } else otherReadings.push(i, p, version);
-      }
-      if (firstPrefix.length === i) {
-        firstPrefix.push(0);
-        firstVersion.push(0);
-        this.unversioned.set(tags.name(i), i);
+    this.sorted = tags.inNameOrder ? null : namesOrder(tags);
+    const versions: string[] = [];
+    const versionWords: number[] = [];
+    for (let w = 0; w < tags.wordCount; w++) {
+      const word = tags.word(w);
+      const version = cleanSemver(word);
+      // The word itself where it is its version, as the word after a name's first one nearly always is.
+      this.wordVersions.push(version === word ? word : version);
+      if (version !== null) {
+        versions.push(version);
+        versionWords.push(w);
       }
     }
-    // Each prefix's tags, in the tags' order, as one stretch of two arrays.
-    const starts = new Uint32Array(counts.length + 1);
-    counts.forEach((count, p) => (starts[p + 1] = (starts[p] as number) + count));
-    const next = starts.slice(0, -1);
-    const sortedTags = new Uint32Array(starts[counts.length] as number);
-    const sortedVersions = this.versionTexts.length <= 0x10000 ? new Uint16Array(sortedTags.length) : new Uint32Array(sortedTags.length);
-    const place = (tag: number, p: number, v: number) => {
-      const at = (next[p] as number)++;
-      sortedTags[at] = tag;
-      sortedVersions[at] = v;
-    };
-    for (let i = 0, k = 0; i < tags.length; i++) {
-      if (firstPrefix.get(i) !== 0) place(i, firstPrefix.get(i) - 1, firstVersion.get(i));
-      for (; otherReadings[k] === i; k += 3) place(i, otherReadings[k + 1] as number, otherReadings[k + 2] as number);
-    }
-    this.versionOrder = orderVersions(this.versionTexts);
-    for (const [prefix, p] of prefixNumbers) {
-      const [from, to] = [starts[p] as number, starts[p + 1] as number];
-      this.byPrefix.set(prefix, { tags: sortedTags.subarray(from, to), versions: sortedVersions.subarray(from, to), texts: this.versionTexts, order: this.versionOrder });
-    }
+    const order = orderVersions(versions);
+    this.wordOrder = { rank: new Uint32Array(tags.wordCount), prerelease: new Uint8Array(tags.wordCount) };
+    versionWords.forEach((w, k) => {
+      this.wordOrder.rank[w] = order.rank[k] as number;
+      this.wordOrder.prerelease[w] = order.prerelease[k] as number;
+    });
   }
 
   /** The tag of this name, if the repository has it. */
   named(name: string): GitTag | undefined {
-    for (const { prefix } of versionSplits(name)) {
-      const hit = this.byPrefix.get(prefix)?.tags.find((i) => this.tags.isNamed(i, name));
-      if (hit !== undefined) return this.tags.at(hit);
-    }
-    const unversioned = this.unversioned.get(name);
-    return unversioned === undefined ? undefined : this.tags.at(unversioned);
+    const k = this.firstAtLeast((i) => this.tags.compareName(i, name));
+    return k < this.tags.length && this.tags.compareName(this.tagAt(k), name) === 0 ? this.tags.at(this.tagAt(k)) : undefined;
   }
 
   /** The latest tags are chosen among tag numbers: a tag becomes an object only when it is one of them, or `all` is read. */
@@ -163,20 +103,76 @@ export class TagIndex {
   /** A package's tags under a format, as tag numbers and their versions' numbers. */
   private versionIndexes(format: string, name: string): VersionIndexes {
     if (format.endsWith('{version}') && format.indexOf('{version}') === format.length - '{version}'.length) {
-      return this.byPrefix.get(renderTag(format.slice(0, -'{version}'.length), name, '')) ?? NO_TAGS;
+      return this.prefixed(renderTag(format.slice(0, -'{version}'.length), name, ''));
     }
     // A format with text after the version: its tags are found by reading every name.
     const matcher = tagMatcher(format, name);
-    const found = { tags: [] as number[], versions: [] as number[], texts: [] as string[] };
-    for (let i = 0; i < this.tags.length; i++) {
+    const tags: number[] = [];
+    const texts: string[] = [];
+    for (let k = 0; k < this.tags.length; k++) {
+      const i = this.tagAt(k);
       const version = matcher.versionOf(this.tags.name(i));
       if (version) {
-        found.tags.push(i);
-        found.versions.push(found.texts.length);
-        found.texts.push(version);
+        tags.push(i);
+        texts.push(version);
       }
     }
-    return { ...found, order: orderVersions(found.texts) };
+    return ownOrder(tags, texts);
+  }
+
+  /**
+   * The tags that read as `prefix` and a version: a version starts at a digit that follows none.
+   * TagList cuts each name before its first digits that a dot follows, so the prefix is nearly always
+   * a name's first word and the version its other word, read once for all tags. Only a prefix that
+   * holds such digits itself (`tool-1.0.0-` of `tool-1.0.0-2.0.0`) is no first word: its versions are
+   * read from the names.
+   */
+  private prefixed(prefix: string): VersionIndexes {
+    if (isDigit(prefix, prefix.length - 1)) return NO_TAGS;
+    const compare = (i: number) => this.tags.compareName(i, prefix, true);
+    const from = this.firstAtLeast(compare);
+    const to = this.firstAtLeast(compare, from, true);
+    const tags: number[] = [];
+    if (/\d\./.test(prefix)) {
+      const texts: string[] = [];
+      for (let k = from; k < to; k++) {
+        const i = this.tagAt(k);
+        const text = this.tags.name(i).slice(prefix.length);
+        const version = isDigit(text, 0) ? cleanSemver(text) : null;
+        if (version !== null) {
+          tags.push(i);
+          texts.push(version);
+        }
+      }
+      return ownOrder(tags, texts);
+    }
+    const versions: number[] = [];
+    for (let k = from; k < to; k++) {
+      const i = this.tagAt(k);
+      const rest = this.tags.restWord(i);
+      if (this.tags.word(this.tags.headWord(i)).length === prefix.length && this.wordVersions[rest] !== null) {
+        tags.push(i);
+        versions.push(rest);
+      }
+    }
+    return { tags, versions, texts: this.wordVersions, order: this.wordOrder };
+  }
+
+  /** The tag at place k in the order of the names. */
+  private tagAt(k: number): number {
+    return this.sorted ? (this.sorted[k] as number) : k;
+  }
+
+  /** The first place k in the order of the names, from `from` on, where `compare` of its tag is at least 0 (with `above`, above 0). */
+  private firstAtLeast(compare: (tag: number) => number, from = 0, above = false): number {
+    let [low, high] = [from, this.tags.length];
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const c = compare(this.tagAt(mid));
+      if (above ? c > 0 : c >= 0) high = mid;
+      else low = mid + 1;
+    }
+    return low;
   }
 }
 
@@ -184,20 +180,24 @@ const NO_TAGS: VersionIndexes = { tags: [], versions: [], texts: [], order: orde
 
 /** Tag numbers, and the version each tag's name holds, as a number in `texts`, whose order is `order`. */
 interface VersionIndexes {
-  tags: Uint32Array | number[];
-  versions: Uint16Array | Uint32Array | number[];
-  texts: readonly string[];
+  tags: number[];
+  versions: number[];
+  texts: readonly (string | null)[];
   order: VersionOrder;
 }
 
-/** Each way a tag name reads as a prefix and a version: a version starts at a digit that follows none. */
-function* versionSplits(name: string): Generator<{ prefix: string; version: string }> {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const digit = c >= 48 && c <= 57;
-    const prevDigit = i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57;
-    if (!digit || prevDigit) continue;
-    const version = cleanSemver(name.slice(i));
-    if (version) yield { prefix: name.slice(0, i), version };
-  }
+/** Tags with versions read for them alone, ordered among themselves. */
+function ownOrder(tags: number[], texts: string[]): VersionIndexes {
+  return { tags, versions: Array.from(texts.keys()), texts, order: orderVersions(texts) };
+}
+
+function isDigit(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c >= 48 && c <= 57;
+}
+
+/** The tag numbers of a list in the order of their names. */
+function namesOrder(tags: TagList): Uint32Array {
+  const names = Array.from({ length: tags.length }, (_, i) => tags.name(i));
+  return Uint32Array.from(names.keys()).sort((a, b) => ((names[a] as string) < (names[b] as string) ? -1 : (names[a] as string) > (names[b] as string) ? 1 : a - b));
 }

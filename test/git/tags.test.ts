@@ -79,10 +79,13 @@ describe('the tag list', () => {
     expect(list.commits()).toHaveLength(9);
     for (const i of [0, 1, 350, 699]) {
       const t = given[i] as GitTag;
-      expect(list.isNamed(i, t.name)).toBe(true);
-      expect(list.isNamed(i, `${t.name}x`)).toBe(false);
-      expect(list.isNamed(i, t.name.slice(0, -1))).toBe(false);
+      expect(list.compareName(i, t.name)).toBe(0);
+      expect(list.compareName(i, `${t.name}x`)).toBeLessThan(0);
+      expect(list.compareName(i, t.name.slice(0, -1))).toBeGreaterThan(0);
+      expect(list.compareName(i, t.name.slice(0, -1), true)).toBe(0);
+      expect(list.compareName(i, `${t.name}x`, true)).toBeLessThan(0);
     }
+    expect(list.inNameOrder).toBe(false);
   });
 
   it('reads every name back from the words it keeps them as: without a digit, starting with one, non-ASCII, long', () => {
@@ -90,9 +93,14 @@ describe('the tag list', () => {
     names.splice(2500, 0, `long-${'x'.repeat(100_000)}-v1.0.0`, 'stable', '2024-01-01-deploy', 'pkg-1-v1.0.1x', 'pkg-1-v', '', '\ud800-v1.0.0');
     const list = TagList.from(names.map((name) => ({ name, commit: 'c', annotated: false, merged: false })));
     expect(Array.from({ length: list.length }, (_, i) => list.name(i))).toEqual(names);
+    // Compared as JavaScript compares strings, each name with the next and with its own first half.
+    const sign = (n: number) => Math.sign(n);
     names.forEach((name, i) => {
-      expect(list.isNamed(i, name)).toBe(true);
-      expect(list.isNamed(i, names[i + 1] ?? 'none')).toBe(false);
+      expect(list.compareName(i, name)).toBe(0);
+      const next = names[i + 1] ?? 'none';
+      expect(sign(list.compareName(i, next))).toBe(name < next ? -1 : name > next ? 1 : 0);
+      expect(list.compareName(i, name.slice(0, name.length >> 1), true)).toBe(0);
+      expect(sign(list.compareName(i, next, true))).toBe(name.startsWith(next) ? 0 : sign(list.compareName(i, next)));
     });
   });
 });
