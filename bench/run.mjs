@@ -308,6 +308,7 @@ function machine() {
     `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores (shared with other work while it ran)`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- ${os.type()} ${os.release()}; Node.js ${process.version}; ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim()}`,
+    ...(process.env.NODE_EXTRA_CA_CERTS ? ['- This machine sets NODE_EXTRA_CA_CERTS, which costs every Node.js start the reading of a file of certificates; the measured commands run without it (bench/measure.mjs)'] : []),
     `- Peak memory: ${hasGnuTime ? 'GNU time (largest process of the command)' : '/proc sampling'}; relman's own process: process.resourceUsage().maxRSS (bench/rss-probe.mjs), the median of the runs (their range in brackets)`,
   ].join('\n');
 }
