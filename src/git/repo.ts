@@ -2,13 +2,35 @@ import { RelmanError } from '../errors.js';
 import { packBlobs } from './blobs.js';
 import { git, gitFields, gitOut } from './run.js';
 
-/** The top folder of the git work tree that contains `cwd`. */
-export async function repoRoot(cwd: string): Promise<string> {
-  const r = await git(['rev-parse', '--show-toplevel'], { cwd, okCodes: [128] }).catch((e: RelmanError) => {
+/** Where a repository is, and the state of its HEAD that needs no branch name. */
+export interface RepoLocation {
+  /** The top folder of the work tree. */
+  root: string;
+  /** The absolute path of the git directory (a worktree's own one in a linked worktree). */
+  gitDir: string;
+  shallow: boolean;
+  /** Full sha of HEAD, or null in a repository with no commits. */
+  sha: string | null;
+}
+
+/**
+ * Finds the repository that contains `cwd`, with one git process for what took four: starting git is
+ * most of what such a call costs (several milliseconds each, more where starting a process is slow).
+ * `--verify -q` exits 1, after the other answers, when HEAD has no commit yet.
+ */
+export async function locateRepo(cwd: string): Promise<RepoLocation> {
+  const args = ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--is-shallow-repository', '--verify', '-q', 'HEAD^{commit}'];
+  const r = await git(args, { cwd, okCodes: [1, 128] }).catch((e: RelmanError) => {
     throw new RelmanError(`cannot read ${cwd}: ${e.message}`);
   });
-  if (r.code !== 0) throw new RelmanError(`${cwd} is not a git repository`, 'run relman inside a git work tree, or pass --cwd DIR');
-  return r.stdout.trim();
+  if (r.code === 128) throw new RelmanError(`${cwd} is not a git repository`, 'run relman inside a git work tree, or pass --cwd DIR');
+  const [root = '', gitDir = '', shallow, sha] = r.stdout.split('\n');
+  return { root, gitDir, shallow: shallow === 'true', sha: (r.code === 0 && sha) || null };
+}
+
+/** The top folder of the git work tree that contains `cwd`. */
+export async function repoRoot(cwd: string): Promise<string> {
+  return (await locateRepo(cwd)).root;
 }
 
 export interface HeadState {
@@ -19,13 +41,10 @@ export interface HeadState {
   shallow: boolean;
 }
 
-export async function headState(root: string): Promise<HeadState> {
-  const [sha, branch, shallow] = await Promise.all([
-    git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: root, okCodes: [1] }),
-    git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: root, okCodes: [1] }),
-    gitOut(['rev-parse', '--is-shallow-repository'], { cwd: root }),
-  ]);
-  return { sha: sha.stdout.trim() || null, branch: branch.stdout.trim() || null, shallow: shallow === 'true' };
+/** HEAD's state; `location`, where the caller has it already, saves reading it again. */
+export async function headState(root: string, location?: RepoLocation): Promise<HeadState> {
+  const [{ sha, shallow }, branch] = await Promise.all([location ?? locateRepo(root), git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: root, okCodes: [1] })]);
+  return { sha, branch: branch.stdout.trim() || null, shallow };
 }
 
 /** Tracked files with uncommitted changes (staged or not); untracked files do not count. */

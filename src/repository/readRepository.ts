@@ -2,8 +2,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { RelmanError } from '../errors.js';
-import { gitDir } from '../git/gitDir.js';
-import { defaultRemote, headState, repoRoot, trackedFiles, type HeadState } from '../git/repo.js';
+import { defaultRemote, headState, locateRepo, trackedFiles, type HeadState } from '../git/repo.js';
 import { deepen, fetchTags, shallowBoundary } from '../git/shallow.js';
 import { readTagRefs } from '../git/tags.js';
 import { commitList } from '../plan/commitList.js';
@@ -29,11 +28,12 @@ export interface RepositoryState {
 
 /** Reads the repository: a constant number of git processes, however many packages there are. */
 export async function readRepository(cwd: string): Promise<RepositoryState> {
-  const root = await repoRoot(cwd);
+  const location = await locateRepo(cwd);
+  const { root, gitDir: dir } = location;
   // The tags and the history take longest: git reads them while relman reads the manifests.
   const tagRefs = readTagRefs(root);
   tagRefs.catch(() => {}); // awaited below
-  const [config, head, files, dir] = await Promise.all([loadConfig(root), headState(root), trackedFiles(root), gitDir(root)]);
+  const [config, head, files] = await Promise.all([loadConfig(root), headState(root, location), trackedFiles(root)]);
   // A shallow clone shows cut commits without parents, so its history is never cached.
   const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
   try {
