@@ -1,6 +1,6 @@
 import { RelmanError } from '../errors.js';
 import { commitInfo } from '../git/commitInfo.js';
-import { headState, repoRoot } from '../git/repo.js';
+import { headState, locateRepo } from '../git/repo.js';
 import { sortableTag, tagSafeBranch } from '../gitops/imageTag.js';
 import { parseFlags } from './args.js';
 import { printJson, type Output } from './output.js';
@@ -28,8 +28,9 @@ export async function run(argv: string[], output: Output): Promise<number> {
     output.out(HELP);
     return 0;
   }
-  const root = await repoRoot(cwd);
-  const branch = values.branch ?? (await headState(root)).branch ?? CI_BRANCH_VARIABLES.map((v) => process.env[v]).find(Boolean);
+  const location = await locateRepo(cwd);
+  const { root } = location;
+  const branch = values.branch ?? (await headState(root, location)).branch ?? CI_BRANCH_VARIABLES.map((v) => process.env[v]).find(Boolean);
   if (!branch) throw new RelmanError('HEAD is detached and no branch is named', 'pass --branch NAME');
   if (!tagSafeBranch(branch)) throw new RelmanError(`the branch name ${JSON.stringify(branch)} leaves nothing for an image tag`, 'pass --branch NAME');
   const commit = await commitInfo(root, values.rev ?? 'HEAD');

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { RelmanError, UsageError } from '../errors.js';
 import { defaultBranch } from '../git/branches.js';
 import { resolveCommit } from '../git/refs.js';
-import { changedTrackedFiles, defaultRemote, headState, repoRoot } from '../git/repo.js';
+import { changedTrackedFiles, defaultRemote, headState, locateRepo } from '../git/repo.js';
 import { syncBranches, type BranchSync } from '../sync/syncBranches.js';
 import { parseFlags } from './args.js';
 import { printJson, renderTable, type Output } from './output.js';
@@ -39,8 +39,9 @@ export async function run(argv: string[], output: Output): Promise<number> {
     output.out(HELP);
     return 0;
   }
-  const root = await repoRoot(cwd);
-  const [config, head, dirty] = await Promise.all([loadConfig(root), headState(root), changedTrackedFiles(root)]);
+  const location = await locateRepo(cwd);
+  const { root } = location;
+  const [config, head, dirty] = await Promise.all([loadConfig(root), headState(root, location), changedTrackedFiles(root)]);
   if (dirty.length) {
     throw new RelmanError(`the working tree has uncommitted changes: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`, 'commit or stash them first');
   }

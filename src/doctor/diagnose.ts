@@ -1,6 +1,6 @@
 import { defaultBranch, unmergedBranches } from '../git/branches.js';
 import { remoteTagNames } from '../git/refs.js';
-import { changedTrackedFiles, defaultRemote, headState, repoRoot } from '../git/repo.js';
+import { changedTrackedFiles, defaultRemote, headState, locateRepo } from '../git/repo.js';
 import { readRepository } from '../repository/readRepository.js';
 import { HOTFIX_BRANCH_PATTERN } from '../versioning/hotfixLine.js';
 import { compareVersions } from '../versioning/semver.js';
@@ -25,9 +25,10 @@ function list(items: string[], max = 5): string {
 
 /** Everything in a repository that stands between it and a correct release, each with its fix. */
 export async function diagnose(cwd: string): Promise<Finding[]> {
-  const root = await repoRoot(cwd);
+  const location = await locateRepo(cwd);
+  const { root } = location;
   // The remote's tags are compared before readRepository, which fetches them when it must deepen a shallow clone.
-  const [head, dirty] = await Promise.all([headState(root), changedTrackedFiles(root)]);
+  const [head, dirty] = await Promise.all([headState(root, location), changedTrackedFiles(root)]);
   const remote = await defaultRemote(root, head.branch);
   const remoteTags = remote ? await remoteTagNames(root, remote) : null;
   const state = await readRepository(root);
