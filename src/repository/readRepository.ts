@@ -37,15 +37,10 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
   // A shallow clone shows cut commits without parents, so its history is never cached.
   const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
   try {
-    const memo = ManifestMemo.open(head.shallow ? null : path.join(dir, 'relman', 'manifests'));
+    const memoFile = head.shallow ? null : path.join(dir, 'relman', 'manifests');
     // The listing is handed over (spliced out) so that this frame, which lives for the whole run, does
     // not keep every tracked path, and git's whole output behind them, in memory.
-    const [refs, discovery] = await Promise.all([tagRefs, discoverPackages(root, files.splice(0), config, memo)]);
-    const warnings = discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`);
-    if (discovery.packages.length === 0) {
-      throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml, VERSION and version.txt files; list folders with include in relman.toml');
-    }
-    const discovered = withOwnDependencies(discovery.packages);
+    const [refs, { discovered, warnings }] = await Promise.all([tagRefs, discoverOwnPackages(root, files.splice(0), config, memoFile)]);
     let tags = new TagIndex(history ? await history.tags(refs) : refs);
     const packagesFor = (index: TagIndex) => settleTagFormats(discovered, config, index);
     let packages = packagesFor(tags);
@@ -63,6 +58,20 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
   } finally {
     history?.close();
   }
+}
+
+/**
+ * The repository's packages, each with only the dependencies that name another of them, and a warning
+ * for each manifest skipped. Apart so that the frame that streams the history holds neither the
+ * manifests as read (every registry dependency: thousands of objects in a large monorepo) nor the
+ * memo that keeps them.
+ */
+async function discoverOwnPackages(root: string, files: string[], config: Config, memoFile: string | null): Promise<{ discovered: DiscoveredPackage[]; warnings: string[] }> {
+  const discovery = await discoverPackages(root, files, config, ManifestMemo.open(memoFile));
+  if (discovery.packages.length === 0) {
+    throw new RelmanError(`no package found in ${root}`, 'relman looks for pyproject.toml, package.json, Cargo.toml, Chart.yaml, VERSION and version.txt files; list folders with include in relman.toml');
+  }
+  return { discovered: withOwnDependencies(discovery.packages), warnings: discovery.skipped.map((s) => `${s.file}: skipped: ${s.reason}`) };
 }
 
 /**
