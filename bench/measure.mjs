@@ -1,5 +1,6 @@
 // Runs one command and measures it: wall time, the peak resident memory of its largest process
-// (GNU time's "Maximum resident set size"), and for relman its own peak (rss-probe.mjs).
+// (GNU time's "Maximum resident set size"), and for relman its own peak (rss-probe.mjs) or what it
+// held after full collections (live-probe.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,18 +9,20 @@ import path from 'node:path';
 const GNU_TIME = '/usr/bin/time';
 export const hasGnuTime = existsSync(GNU_TIME);
 export const RSS_PROBE = new URL('./rss-probe.mjs', import.meta.url).pathname;
+export const LIVE_PROBE = new URL('./live-probe.mjs', import.meta.url).pathname;
 
 let runs = 0;
 
 /**
  * Runs `command` (an argument array) at low priority, so the shared machine stays usable, and cut at
  * `limitSeconds`; `discardOutput` sends its standard output to /dev/null. Resolves
- * { seconds, timedOut, code, stdout, stderr, peakMB, ownPeakMB }.
+ * { seconds, timedOut, code, stdout, stderr, peakMB, ownPeakMB, heldMB }.
  */
 export function measure(command, { cwd, env = {}, limitSeconds = 0, discardOutput = false } = {}) {
   const id = `${process.pid}-${++runs}`;
   const timeFile = path.join(tmpdir(), `relman-bench-time-${id}.txt`);
   const probeFile = path.join(tmpdir(), `relman-bench-rss-${id}.txt`);
+  const liveFile = path.join(tmpdir(), `relman-bench-live-${id}.txt`);
   // GNU timeout signals the command's whole process group, and GNU time outlives it to report.
   const limited = limitSeconds > 0 ? ['timeout', '-s', 'KILL', String(limitSeconds), ...command] : command;
   const argv = ['nice', '-n', '10', ...(hasGnuTime ? [GNU_TIME, '-v', '-o', timeFile] : []), ...limited];
@@ -27,7 +30,7 @@ export function measure(command, { cwd, env = {}, limitSeconds = 0, discardOutpu
     const started = process.hrtime.bigint();
     const child = spawn(argv[0], argv.slice(1), {
       cwd,
-      env: { ...measuredEnv(), ...env, RELMAN_BENCH_RSS_FILE: probeFile },
+      env: { ...measuredEnv(), ...env, RELMAN_BENCH_RSS_FILE: probeFile, RELMAN_BENCH_LIVE_FILE: liveFile },
       stdio: ['ignore', discardOutput ? 'ignore' : 'pipe', 'pipe'],
     });
     const sampler = hasGnuTime ? null : sampleTree(child.pid);
@@ -40,10 +43,10 @@ export function measure(command, { cwd, env = {}, limitSeconds = 0, discardOutpu
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const peakMB = hasGnuTime ? gnuTimePeak(timeFile) : sampler.stop();
       const ownPeakMB = readNumber(probeFile);
-      rmSync(timeFile, { force: true });
-      rmSync(probeFile, { force: true });
+      const heldMB = readNumber(liveFile);
+      for (const file of [timeFile, probeFile, liveFile]) rmSync(file, { force: true });
       const timedOut = limitSeconds > 0 && (code === 137 || seconds >= limitSeconds);
-      resolve({ seconds, timedOut, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakMB, ownPeakMB });
+      resolve({ seconds, timedOut, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), peakMB, ownPeakMB, heldMB });
     });
   });
 }

@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasGnuTime, measure, RSS_PROBE, summary } from './measure.mjs';
+import { hasGnuTime, LIVE_PROBE, measure, RSS_PROBE, summary } from './measure.mjs';
 import { runPeer, PEERS } from './peers.mjs';
 import { CACHE, PROJECT, floorRange, generatedRepo, git, repoName, scratchCopy } from './repos.mjs';
 import { benchGitops } from './gitops.mjs';
@@ -242,17 +242,22 @@ async function benchLongHistory() {
     const range = floorRange(dir, reference);
     const tags = git(dir, 'for-each-ref', '--format=x', 'refs/tags').split('\n').length;
     // A process's peak moves by a megabyte or two from run to run (when the collector runs, what the
-    // JIT compiles): a few rounds each, so that the comparison is of medians.
+    // JIT compiles): a few rounds each, so that the comparison is of medians. What relman holds is
+    // measured in runs of its own: the profiler that tells it keeps a record of every collection.
     const cold = [];
     const warm = [];
+    const held = [];
     for (let round = 1; round <= longRounds; round++) {
       log(`${label}: round ${round} of ${longRounds}`);
       dropCache(dir);
       cold.push(await measure(relmanCommand('plan', '--json'), { cwd: dir }));
       warm.push(await measure(relmanCommand('plan', '--json'), { cwd: dir }));
+      dropCache(dir);
+      held.push((await measure([process.execPath, '--import', LIVE_PROBE, relman, 'plan', '--json'], { cwd: dir, discardOutput: true })).heldMB);
     }
     const floor = await measure(['git', 'log', '--name-only', ...range.range], { cwd: dir, discardOutput: true });
-    rows.push(row(`${label}: relman plan --json, no cache`, cold, { note: `${tags.toLocaleString('en')} tags; ${range.commits.toLocaleString('en')} commits in range` }));
+    const note = [`${tags.toLocaleString('en')} tags`, `${range.commits.toLocaleString('en')} commits in range`, `holds ${megabytes(held.filter((v) => v !== null))} after a full collection`];
+    rows.push(row(`${label}: relman plan --json, no cache`, cold, { note: note.join('; ') }));
     rows.push(row(`${label}: relman plan --json, cache`, warm));
     rows.push(row(`${label}: floor`, [floor]));
   }
@@ -285,15 +290,15 @@ function row(label, runs, { agreement: agrees = '', note = '' } = {}) {
     time: cut ? `> ${timeLimit} s` : seconds(times.median),
     range: runs.length > 1 ? `${seconds(times.min)} – ${seconds(times.max)}` : '',
     peak: peaks.length ? `${Math.round(Math.max(...peaks))} MB` : '',
-    own: ownPeak(own),
+    own: own.length ? megabytes(own) : '',
     agreement: agrees,
     note: [failed ? `exit ${failed.code}: ${failed.stderr.trim().split('\n').slice(-1)[0]}` : '', note].filter(Boolean).join('; '),
   };
 }
 
-/** relman's own peak: the median, and the range when there are several runs. */
-function ownPeak(values) {
-  if (values.length === 0) return '';
+/** Sizes in MB (relman's own peaks, what it held): the median, and the range when there are several. */
+function megabytes(values) {
+  if (values.length === 0) return 'not measured';
   const { median, min, max } = summary(values);
   return values.length === 1 ? `${median.toFixed(1)} MB` : `${median.toFixed(1)} MB (${min.toFixed(1)}–${max.toFixed(1)})`;
 }
