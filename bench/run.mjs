@@ -27,7 +27,7 @@ each, and gitops update. Prints a table and writes bench/RESULTS.md.
   --peers LIST         lerna,nx or none; run once each on the node layout (default lerna,nx)
   --time-limit S       seconds before a peer or the loop is cut and reported as "> S s" (default 900)
   --long-history N     commits of the memory check (node layout, same tag frequency); 0 skips (default 1000000)
-  --long-rounds N      rounds of relman with and without its cache in the memory check (default 3)
+  --long-rounds N      rounds of the memory check: relman with and without its cache, and what it holds (default 3)
   --parts LIST         plan,startup,long,peers,gitops (default all)
   --seed S             generator seed (default 7)
   --output FILE        where the report goes (default bench/RESULTS.md)`;
