@@ -32,7 +32,7 @@ export async function diagnose(cwd: string): Promise<Finding[]> {
   const remote = await defaultRemote(root, head.branch);
   const remoteTags = remote ? await remoteTagNames(root, remote) : null;
   const state = await readRepository(root);
-  const [main, shallow] = await Promise.all([defaultBranch(root), headState(root).then((h) => h.shallow)]);
+  const [main, shallow] = await Promise.all([defaultBranch(root), locateRepo(root).then((l) => l.shallow)]);
   const unmerged = main ? await unmergedBranches(root, HOTFIX_BRANCH_PATTERN, main) : [];
 
   const findings: Finding[] = [];

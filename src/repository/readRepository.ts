@@ -117,13 +117,13 @@ async function deepenUntilComplete(root: string, head: HeadState, config: Config
   }
   await fetchTags(root, remote);
   for (let depth = 64; ; depth *= 2) {
-    const current = await headState(root);
+    const { shallow } = await locateRepo(root);
     if (depth > 1 << 26) throw new RelmanError(`deepening the shallow clone from ${remote} did not reach the packages' tags`, 'run git fetch --unshallow --tags and try again');
     const history = HistoryReader.start(root, head.sha as string, null);
     try {
       const tags = new TagIndex(await history.tags(await readTagRefs(root)));
       const packages = packagesFor(tags);
-      const read = await readHistories(history, root, packages, tags, config, current.shallow);
+      const read = await readHistories(history, root, packages, tags, config, shallow);
       if (!read.cutByShallowClone) return { tags, packages, histories: read.histories };
     } finally {
       history.close();
