@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { RelmanError } from '../errors.js';
 import { packBlobs } from './blobs.js';
 import { git, gitFields, gitOut } from './run.js';
@@ -43,8 +45,23 @@ export interface HeadState {
 
 /** HEAD's state; `location`, where the caller has it already, saves reading it again. */
 export async function headState(root: string, location?: RepoLocation): Promise<HeadState> {
-  const [{ sha, shallow }, branch] = await Promise.all([location ?? locateRepo(root), git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: root, okCodes: [1] })]);
-  return { sha, branch: branch.stdout.trim() || null, shallow };
+  const { sha, shallow, gitDir } = location ?? (await locateRepo(root));
+  return { sha, branch: await currentBranch(root, gitDir), shallow };
+}
+
+/**
+ * The checked-out branch, or null on a detached HEAD. Read from the git directory's HEAD file, which
+ * names it as `ref: refs/heads/NAME`: a git process would be one more of the few a plan starts. Where
+ * the file cannot tell, git is asked: a reftable repository, whose HEAD file always says
+ * `refs/heads/.invalid` (no branch name starts with a dot), or a HEAD pointing outside refs/heads.
+ */
+async function currentBranch(root: string, gitDir: string): Promise<string | null> {
+  const head = await readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '');
+  const branch = /^ref: refs\/heads\/([^.\s][^\s]*)\s*$/.exec(head)?.[1];
+  if (branch) return branch;
+  if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?\s*$/.test(head)) return null;
+  const r = await git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: root, okCodes: [1] });
+  return r.stdout.trim() || null;
 }
 
 /** Tracked files with uncommitted changes (staged or not); untracked files do not count. */

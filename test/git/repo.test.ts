@@ -26,6 +26,18 @@ describe('where a repository is, and its HEAD', () => {
     expect(await headState(repo.dir)).toEqual({ sha: second, branch: null, shallow: false });
   });
 
+  it('names the branch as it is, beside a tag of the same name, and asks git where HEAD points outside refs/heads', async () => {
+    const repo = TestRepo.init();
+    repo.commit('chore: init', { 'a.txt': '1\n' });
+    repo.git('tag', 'main');
+    // git's own short name here would be `heads/main`, to tell it from the tag.
+    expect(repo.git('symbolic-ref', '--short', 'HEAD')).toBe('heads/main');
+    expect((await headState(repo.dir)).branch).toBe('main');
+    repo.git('update-ref', 'refs/remotes/origin/side', 'HEAD');
+    repo.git('symbolic-ref', 'HEAD', 'refs/remotes/origin/side');
+    expect((await headState(repo.dir)).branch).toBe('origin/side');
+  });
+
   it('tells a shallow clone, and a linked worktree by its own git directory', async () => {
     const origin = TestRepo.init();
     origin.commit('chore: one', { 'a.txt': '1\n' });
