@@ -29,15 +29,15 @@ export interface RepositoryState {
 /** Reads the repository: a constant number of git processes, however many packages there are. */
 export async function readRepository(cwd: string): Promise<RepositoryState> {
   const location = await locateRepo(cwd);
-  const { root, gitDir: dir } = location;
-  // The tags and the history take longest: git reads them while relman reads the manifests.
-  const tagRefs = readTagRefs(root);
-  tagRefs.catch(() => {}); // awaited below
-  const [config, head, files] = await Promise.all([loadConfig(root), headState(root, location), trackedFiles(root)]);
+  const { root, gitDir: dir, sha, shallow } = location;
+  // The history takes longest, then the tags: git reads them while relman reads config and manifests.
   // A shallow clone shows cut commits without parents, so its history is never cached.
-  const history = head.sha ? HistoryReader.start(root, head.sha, head.shallow ? null : path.join(dir, 'relman', 'history')) : null;
+  const history = sha ? HistoryReader.start(root, sha, shallow ? null : path.join(dir, 'relman', 'history')) : null;
   try {
-    const memoFile = head.shallow ? null : path.join(dir, 'relman', 'manifests');
+    const tagRefs = readTagRefs(root);
+    tagRefs.catch(() => {}); // awaited below
+    const [config, head, files] = await Promise.all([loadConfig(root), headState(root, location), trackedFiles(root)]);
+    const memoFile = shallow ? null : path.join(dir, 'relman', 'manifests');
     // The listing is handed over (spliced out) so that this frame, which lives for the whole run, does
     // not keep every tracked path, and git's whole output behind them, in memory.
     const [refs, { discovered, warnings }] = await Promise.all([tagRefs, discoverOwnPackages(root, files.splice(0), config, memoFile)]);
@@ -46,7 +46,7 @@ export async function readRepository(cwd: string): Promise<RepositoryState> {
     let packages = packagesFor(tags);
     let histories = emptyHistories(packages);
     if (history) {
-      const read = await readHistories(history, root, packages, tags, config, head.shallow);
+      const read = await readHistories(history, root, packages, tags, config, shallow);
       histories = read.histories;
       if (read.cutByShallowClone) {
         // A shallow clone (the CI default) cuts history inside some package's range: deepen just enough.
@@ -83,9 +83,10 @@ async function discoverOwnPackages(root: string, files: string[], config: Config
  */
 function settleTagFormats(discovered: DiscoveredPackage[], config: Config, tags: TagIndex): Package[] {
   const single = discovered.length === 1;
+  // A bare `v1.2.3` tag belongs to the repository's root or only package, never to every package.
+  const namedFormats = KNOWN_FORMATS.filter((f) => f.includes('{name}') || f.includes('{unscoped}'));
   const found = discovered.map((pkg) => {
-    // A bare `v1.2.3` tag belongs to the repository's root or only package, never to every package.
-    const formats = single || pkg.path === '.' ? KNOWN_FORMATS : KNOWN_FORMATS.filter((f) => f.includes('{name}') || f.includes('{unscoped}'));
+    const formats = single || pkg.path === '.' ? KNOWN_FORMATS : namedFormats;
     return config.packages[pkg.name]?.tagFormat ?? config.tagFormat ?? pkg.tagFormat ?? (tags.guessFormat(pkg.name, '', formats) || null);
   });
   const fallback = single ? DEFAULT_SINGLE_FORMAT : mostCommon(found.filter((f): f is string => f !== null && /\{(name|unscoped)\}/.test(f))) ?? DEFAULT_MONOREPO_FORMAT;
