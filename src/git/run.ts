@@ -78,35 +78,15 @@ async function* gitOutput(args: string[], opts: GitOptions): AsyncGenerator<Buff
 }
 
 /**
- * Streams git's output as newline-ended records, each a view of git's bytes valid until the next
- * batch: the caller decodes what it keeps, so nothing it keeps holds on to the output around it, and
- * the whole output is never in memory at once.
+ * Streams git's output as fields split at `separator` (NUL, or a newline for lines), a chunk's worth
+ * at a time, without holding the whole output in memory. Fields are decoded as UTF-8 (invalid bytes
+ * become U+FFFD, never a crash). A field may be a view into its chunk's text: copy what is kept long.
  */
-export async function* gitRecords(args: string[], opts: GitOptions): AsyncGenerator<Buffer[]> {
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of gitOutput(args, opts)) {
-    const records: Buffer[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
-      // Only a record cut between two chunks is copied: copying each chunk would double the garbage.
-      records.push(start === 0 && rest.length ? Buffer.concat([rest, chunk.subarray(0, end)]) : chunk.subarray(start, end));
-      start = end + 1;
-    }
-    rest = start === 0 ? Buffer.concat([rest, chunk]) : Buffer.from(chunk.subarray(start));
-    if (records.length) yield records;
-  }
-  if (rest.length) yield [rest];
-}
-
-/**
- * Streams git's output as NUL-separated fields, a chunk's worth at a time, without holding the whole
- * output in memory. Fields are decoded as UTF-8 (invalid bytes become U+FFFD, never a crash).
- */
-export async function* gitFields(args: string[], opts: GitOptions): AsyncGenerator<string[]> {
+export async function* gitFields(args: string[], opts: GitOptions, separator = '\0'): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   for await (const chunk of gitOutput(args, opts)) {
-    const fields = (pending + decoder.decode(chunk, { stream: true })).split('\0');
+    const fields = (pending + decoder.decode(chunk, { stream: true })).split(separator);
     pending = fields.pop() ?? '';
     if (fields.length) yield fields;
   }

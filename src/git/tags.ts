@@ -1,6 +1,6 @@
 import { NumberColumn } from '../collections/numberColumn.js';
 import { ownCopy } from '../text/ownCopy.js';
-import { git, gitRecords } from './run.js';
+import { git, gitFields } from './run.js';
 
 export interface GitTag {
   name: string;
@@ -167,8 +167,10 @@ class TagListBuilder {
   target(commit: string, annotated: boolean, merged = false): void {
     let c = this.commitIndex.get(commit);
     if (c === undefined) {
-      c = this.commitIds.push(commit) - 1;
-      this.commitIndex.set(commit, c);
+      // Not a view into the line it was cut from: the line is not kept.
+      const id = ownCopy(commit);
+      c = this.commitIds.push(id) - 1;
+      this.commitIndex.set(id, c);
     }
     this.targets.set(this.targets.length - 1, c * (1 << FLAG_BITS) + (annotated ? ANNOTATED : 0) + (merged ? MERGED : 0));
   }
@@ -200,32 +202,28 @@ export async function readTagRefs(root: string): Promise<TagList> {
   // The id on the last tag's line: its commit, unless the next line gives the commit it peels to.
   let pending: string | null = null;
   // show-ref exits 1 when there is no tag at all.
-  for await (const records of gitRecords(['show-ref', '--tags', '--dereference'], { cwd: root, okCodes: [1] })) {
-    for (const record of records) {
-      // Compared in place: tens of thousands of lines, each cut into views, showed in profiles.
-      const space = record.indexOf(32);
-      // Buffer.compare throws where the range runs past the record.
-      if (space === -1 || record.length < space + 1 + TAGS.length || TAGS.compare(record, space + 1, space + 1 + TAGS.length) !== 0) continue;
-      const id = record.toString('latin1', 0, space);
-      const from = space + 1 + TAGS.length;
-      if (record.length - from >= PEELED.length && PEELED.compare(record, record.length - PEELED.length) === 0) {
-        if (pending !== null && tags.lastNamed(record.toString('utf8', from, record.length - PEELED.length))) {
-          tags.target(id, true);
+  for await (const lines of gitFields(['show-ref', '--tags', '--dereference'], { cwd: root, okCodes: [1] }, '\n')) {
+    for (const line of lines) {
+      const space = line.indexOf(' ');
+      if (space === -1 || !line.startsWith(TAGS, space + 1)) continue;
+      if (line.endsWith(PEELED)) {
+        if (pending !== null && tags.lastNamed(line.slice(space + 1 + TAGS.length, -PEELED.length))) {
+          tags.target(line.slice(0, space), true);
           pending = null;
         }
         continue;
       }
       if (pending !== null) tags.target(pending, false);
-      tags.addName(record.toString('utf8', from));
-      pending = id;
+      tags.addName(line.slice(space + 1 + TAGS.length));
+      pending = line.slice(0, space);
     }
   }
   if (pending !== null) tags.target(pending, false);
   return tags.done();
 }
 
-const TAGS = Buffer.from('refs/tags/');
-const PEELED = Buffer.from('^{}');
+const TAGS = 'refs/tags/';
+const PEELED = '^{}';
 
 /**
  * The commits of the tags in `head`'s history (a walk of the whole history). Whether HEAD reaches a
@@ -236,12 +234,13 @@ export async function mergedTagCommits(root: string, head: string): Promise<Set<
   // for-each-ref peels a tag one level; a tag of a tag (rare) is peeled to its commit afterwards.
   const nested: string[] = [];
   const args = ['for-each-ref', '--merged', head, '--format=%(if)%(*objectname)%(then)%(*objecttype) %(*objectname)%(else)%(objecttype) %(objectname)%(end)', 'refs/tags'];
-  for await (const records of gitRecords(args, { cwd: root })) {
-    for (const record of records) {
-      const space = record.indexOf(32);
-      if (space === -1) continue;
-      if (COMMIT.compare(record, 0, space) === 0) commits.add(record.toString('latin1', space + 1));
-      else if (TAG.compare(record, 0, space) === 0) nested.push(record.toString('latin1', space + 1));
+  for await (const lines of gitFields(args, { cwd: root }, '\n')) {
+    for (const line of lines) {
+      if (line.startsWith('commit ')) {
+        const id = line.slice('commit '.length);
+        // Not a view into the line it was cut from: the line is not kept.
+        if (!commits.has(id)) commits.add(ownCopy(id));
+      } else if (line.startsWith('tag ')) nested.push(line.slice('tag '.length));
     }
   }
   if (nested.length) {
@@ -250,9 +249,6 @@ export async function mergedTagCommits(root: string, head: string): Promise<Set<
   }
   return commits;
 }
-
-const COMMIT = Buffer.from('commit');
-const TAG = Buffer.from('tag');
 
 /** Creates an annotated tag on a commit; the message is kept as written (`#` lines are Markdown headings, not comments). */
 export async function createTag(root: string, name: string, commit: string, message: string): Promise<void> {
