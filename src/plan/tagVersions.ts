@@ -90,7 +90,12 @@ export class TagIndex {
   guessFormat(name: string, fallback: string, formats: string[] = KNOWN_FORMATS): string {
     let best = fallback;
     let bestCount = 0;
+    // Formats that read the same for this name (`{unscoped}` of an unscoped name) match the same tags: counted once.
+    const seen = new Set<string>();
     for (const format of formats) {
+      const rendered = renderTag(format, name, '{version}');
+      if (seen.has(rendered)) continue;
+      seen.add(rendered);
       const count = this.versionIndexes(format, name).tags.length;
       if (count > bestCount) {
         best = format;
