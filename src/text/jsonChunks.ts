@@ -25,10 +25,21 @@ export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
   };
   const full = () => size >= CHUNK;
   const step = ' '.repeat(indent);
-  /** JSON.stringify's text for a value written at indentation `pad`. */
+  /**
+   * JSON.stringify's text for a value written at indentation `pad`. Inside as many arrays as `pad` has
+   * steps, JSON.stringify indents the value itself, and the arrays' lines are cut off (a view, not a
+   * copy): indenting every line again afterwards copied each piece of a long plan once more.
+   */
   const native = (v: unknown, pad: string) => {
-    const text = JSON.stringify(v, null, indent) ?? 'null';
-    return indent && pad ? text.replaceAll('\n', `\n${pad}`) : text;
+    const depth = indent ? pad.length / indent : 0;
+    // A value that is no container is written on one line wherever it is.
+    if (depth === 0 || v === null || typeof v !== 'object') return JSON.stringify(v, null, indent) ?? 'null';
+    let wrapped = v;
+    for (let d = 0; d < depth; d++) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, null, indent);
+    // The arrays' lines: `[` and a newline at each depth above the value's, closed the same way.
+    const lines = (indent * depth * (depth - 1)) / 2 + 2 * depth;
+    return text.slice(lines + pad.length, text.length - lines);
   };
   function* walk(v: unknown, pad: string): Generator<string> {
     const json = toJsonValue(v);
@@ -98,8 +109,13 @@ function take(items: Iterator<unknown>, count: number): unknown[] {
 /** A value JSON.stringify can write whole: a primitive, or a container that holds no container. */
 function isFlat(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return true;
-  if (!Array.isArray(v) && isList(v)) return false;
-  for (const item of Array.isArray(v) ? v : Object.values(v)) if (item !== null && typeof item === 'object') return false;
+  if (Array.isArray(v)) return v.every((item) => item === null || typeof item !== 'object');
+  if (isList(v)) return false;
+  // Not Object.values: an array made for every object of a long plan is garbage to collect.
+  for (const key in v) {
+    const item = (v as Record<string, unknown>)[key];
+    if (Object.hasOwn(v, key) && item !== null && typeof item === 'object') return false;
+  }
   return true;
 }
 
