@@ -150,7 +150,7 @@ class CommitFile implements CommitStore {
         for (const n of numbers) yield store.bump(n);
       },
       *[Symbol.iterator]() {
-        for (const n of numbers) yield JSON.parse(store.line(n)) as PlanCommit;
+        for (let k = 0; k < numbers.length; k++) yield JSON.parse(store.line(numbers, k)) as PlanCommit;
       },
     };
   }
@@ -181,19 +181,36 @@ class CommitFile implements CommitStore {
     this.windowEnd = this.windowStart;
   }
 
-  /** Commit n's line, read through a window on the file: a list's commits were written close together. */
-  private line(n: number): string {
+  /**
+   * The line of commit `numbers[k]`, read through a window on the file. A window reaches to the end of
+   * the last of the next commits whose lines fit in one piece with it: a list's commits were often
+   * written close together, but where they were not, a piece read for each would copy a hundred times
+   * the lines it holds.
+   */
+  private line(numbers: Uint32Array, k: number): string {
+    const n = numbers[k] as number;
     const from = this.start(n);
-    const to = (n + 1 < this.count ? this.start(n + 1) : this.size) - 1;
+    const to = this.end(n);
     if (to > this.written) this.flush();
     if (from < this.windowStart || to > this.windowEnd) {
-      if (this.buffer.length < to - from) this.buffer = Buffer.alloc(to - from);
-      const got = readSync(this.fd, this.buffer, 0, Math.min(this.buffer.length, this.written - from), from);
+      let reach = to;
+      for (let j = k + 1; j < numbers.length; j++) {
+        const next = numbers[j] as number;
+        if (this.start(next) < from || this.end(next) - from > PIECE) break;
+        reach = Math.max(reach, this.end(next));
+      }
+      if (this.buffer.length < reach - from) this.buffer = Buffer.alloc(reach - from);
+      const got = readSync(this.fd, this.buffer, 0, Math.min(reach, this.written) - from, from);
       this.windowStart = from;
       this.windowEnd = from + got;
       if (to > this.windowEnd) throw new Error(`relman's commit file ends at byte ${this.windowEnd}, before commit ${n} does`);
     }
     return this.buffer.toString('utf8', from - this.windowStart, to - this.windowStart);
+  }
+
+  /** Where commit n's line ends, before its newline. */
+  private end(n: number): number {
+    return (n + 1 < this.count ? this.start(n + 1) : this.size) - 1;
   }
 
   private start(n: number): number {

@@ -51,6 +51,9 @@ describe.each([
     // Read twice: a list is read again for each use (the JSON, then the changelog).
     expect([...list].map((c) => c.sha)).toEqual(Array.from(order, (n) => all[n]?.sha));
     expect(store.bumpCodes()).toBe(all.map((c) => bumpCode(c.bump)).join(''));
+    // Ascending as a package's commits are: runs, lone commits far apart, the long one inside a run.
+    const ascending = numbers(...Array.from({ length: 40 }, (_, i) => i), 100, 400, 401, 402, 2500, 2999);
+    expect([...store.list(ascending)]).toEqual(Array.from(ascending, (n) => all[n]));
   });
 
   it('gives its lines to copy into another store, which reads them back the same', () => {
