@@ -16,18 +16,18 @@ import type { Manifest, PreMajorBumps } from './types.js';
  * Config files of other release tools that state a package's tag format, each with the template it
  * states. A semantic-release or commitizen file states the format of the package in its own folder.
  */
-const FOLDER_CONFIGS: Record<string, (text: string) => unknown> = {
-  '.releaserc': (text) => table(parseYaml(text))?.tagFormat,
-  '.releaserc.json': (text) => table(parseJsonc(text))?.tagFormat,
-  '.releaserc.yaml': (text) => table(parseYaml(text))?.tagFormat,
-  '.releaserc.yml': (text) => table(parseYaml(text))?.tagFormat,
-  '.cz.toml': commitizenToml,
-  'cz.toml': commitizenToml,
-  '.cz.json': (text) => table(table(parseJsonc(text))?.commitizen)?.tag_format,
-  'cz.json': (text) => table(table(parseJsonc(text))?.commitizen)?.tag_format,
-  '.cz.yaml': (text) => table(table(parseYaml(text))?.commitizen)?.tag_format,
-  'cz.yaml': (text) => table(table(parseYaml(text))?.commitizen)?.tag_format,
-};
+const FOLDER_CONFIGS = new Map<string, (text: string) => unknown>([
+  ['.releaserc', (text) => table(parseYaml(text))?.tagFormat],
+  ['.releaserc.json', (text) => table(parseJsonc(text))?.tagFormat],
+  ['.releaserc.yaml', (text) => table(parseYaml(text))?.tagFormat],
+  ['.releaserc.yml', (text) => table(parseYaml(text))?.tagFormat],
+  ['.cz.toml', commitizenToml],
+  ['cz.toml', commitizenToml],
+  ['.cz.json', (text) => table(table(parseJsonc(text))?.commitizen)?.tag_format],
+  ['cz.json', (text) => table(table(parseJsonc(text))?.commitizen)?.tag_format],
+  ['.cz.yaml', (text) => table(table(parseYaml(text))?.commitizen)?.tag_format],
+  ['cz.yaml', (text) => table(table(parseYaml(text))?.commitizen)?.tag_format],
+]);
 export const RELEASE_PLEASE_CONFIG = 'release-please-config.json';
 const NX_CONFIG = 'nx.json';
 const LERNA_CONFIG = 'lerna.json';
@@ -44,9 +44,9 @@ export function isRootToolConfig(file: string): boolean {
   return ROOT_CONFIGS.has(file);
 }
 
-/** Whether a file is a package folder's own semantic-release or commitizen config. */
-export function isFolderToolConfig(file: string): boolean {
-  return posix.basename(file) in FOLDER_CONFIGS;
+/** Whether a file of this name (no folder) is a package folder's own semantic-release or commitizen config. */
+export function isFolderToolConfigName(fileName: string): boolean {
+  return FOLDER_CONFIGS.has(fileName);
 }
 
 /** lerna.json `packages`: the folders lerna versions (globs, as workspaces), or undefined when it lists none. */
@@ -73,7 +73,7 @@ export interface DeclaredSettings {
 export function declaredSettings(texts: ReadonlyMap<string, string | null>): DeclaredSettings {
   const byFolder = new Map<string, string>();
   for (const [file, text] of texts) {
-    const read = FOLDER_CONFIGS[posix.basename(file)];
+    const read = FOLDER_CONFIGS.get(posix.basename(file));
     const format = read && text !== null ? adopt(() => read(text)) : undefined;
     if (format && !byFolder.has(posix.dirname(file))) byFolder.set(posix.dirname(file), format);
   }
