@@ -89,6 +89,8 @@ describe('TagIndex', () => {
         expect([b?.latest, b?.latestFinal]).toEqual([a?.latest, a?.latestFinal]);
       }
       expect(reversed.guessFormat(name, 'none', formats)).toBe(ordered.guessFormat(name, 'none', formats));
+      // Guessing counts a package's tags its own way: a format is taken exactly where it has tags.
+      for (const format of formats) expect(ordered.guessFormat(name, 'none', [format])).toBe(ordered.packageTags(format, name).all.length ? format : 'none');
     }
     expect(ordered.packageTags('{name}-v{version}', 'api').all.map((t) => t.version)).toEqual(['1.10.0', '1.10.0-rc.1', '1.2.0', '2.0.0']);
     expect(ordered.packageTags('{name}-v{version}', 'z').latestFinal?.tag.name).toBe('z-v1.0.0');
