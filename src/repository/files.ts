@@ -8,10 +8,21 @@ import { RelmanError } from '../errors.js';
  * the repository it was pointed at.
  */
 function resolveInside(root: string, file: string): string {
+  // A path as git lists it (relative, `/`-separated, no `.` or `..` part) is inside as it is: resolving
+  // each of a monorepo's hundreds of manifests was a tenth of reading them.
+  if (CLEAN_RELATIVE.test(file) && isResolved(root)) return `${root}${root.endsWith('/') ? '' : '/'}${file}`;
   const full = path.resolve(root, file);
   const rel = path.relative(root, full);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new RelmanError(`${file} is outside the repository ${root}`);
   return full;
+}
+
+/** Names separated by single slashes, none of them `.` or `..`, and no backslash (a separator on Windows). */
+const CLEAN_RELATIVE = /^(?!\.\.?(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^/\\]+)*$/;
+
+/** Whether a root is an absolute POSIX path as path.resolve writes it: nothing in it to resolve. */
+function isResolved(root: string): boolean {
+  return root === '/' || (root.startsWith('/') && CLEAN_RELATIVE.test(root.slice(1)));
 }
 
 function linkError(file: string, e: unknown): unknown {
