@@ -1,11 +1,17 @@
-import semver from 'semver';
+// Only the parts used: semver's index loads all of its forty modules, a few milliseconds of every start.
+import SemVer from 'semver/classes/semver.js';
+import inc from 'semver/functions/inc.js';
+import parse from 'semver/functions/parse.js';
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import type { Bump } from '../commits/bump.js';
 
 /** A strict semver string (no leading `v`) or null. */
 export function cleanSemver(text: string): string | null {
   // semver throws, slowly, on text that is no version at all; tag indexing tries thousands of those.
   if (!/^\s*v?\d+\.\d+\.\d+/.test(text)) return null;
-  const v = semver.valid(text, { loose: false });
+  const v = valid(text, { loose: false });
   return v && !text.startsWith('v') && !text.startsWith('=') ? v : null;
 }
 
@@ -29,14 +35,14 @@ export interface VersionOrder {
  * each version is parsed once and what was parsed is let go (a cache of them grows with the history).
  */
 export function orderVersions(versions: readonly string[]): VersionOrder {
-  const parsed = versions.map((v) => semver.parse(v) ?? invalid(v));
-  const byOrder = Array.from(parsed.keys()).sort((a, b) => (parsed[a] as semver.SemVer).compare(parsed[b] as semver.SemVer));
+  const parsed = versions.map((v) => parse(v) ?? invalid(v));
+  const byOrder = Array.from(parsed.keys()).sort((a, b) => (parsed[a] as SemVer).compare(parsed[b] as SemVer));
   const rank = new Uint32Array(versions.length);
   const prerelease = new Uint8Array(versions.length);
   let place = 0;
   byOrder.forEach((i, k) => {
-    const version = parsed[i] as semver.SemVer;
-    if (k > 0 && version.compare(parsed[byOrder[k - 1] as number] as semver.SemVer) !== 0) place++;
+    const version = parsed[i] as SemVer;
+    if (k > 0 && version.compare(parsed[byOrder[k - 1] as number] as SemVer) !== 0) place++;
     rank[i] = place;
     prerelease[i] = version.prerelease.length > 0 ? 1 : 0;
   });
@@ -58,13 +64,13 @@ export function isPrerelease(version: string): boolean {
  * module (SemVer's methods change them).
  */
 const PARSED_LIMIT = 8192;
-const parsedVersions = new Map<string, semver.SemVer | null>();
+const parsedVersions = new Map<string, SemVer | null>();
 
-function parsedVersion(version: string): semver.SemVer | null {
+function parsedVersion(version: string): SemVer | null {
   let parsed = parsedVersions.get(version);
   if (parsed === undefined) {
     if (parsedVersions.size >= PARSED_LIMIT) parsedVersions.clear();
-    parsed = semver.parse(version);
+    parsed = parse(version);
     parsedVersions.set(version, parsed);
   }
   return parsed;
@@ -78,21 +84,21 @@ export function prereleaseId(version: string): string | null {
 
 /** `1.2.3-rc.4` → `1.2.3`. */
 export function releaseOf(version: string): string {
-  const v = semver.parse(version);
+  const v = parse(version);
   if (!v) throw new Error(`not a semver version: ${version}`);
   return `${v.major}.${v.minor}.${v.patch}`;
 }
 
 /** The final version a bump leads to from a final version (breaking → major, also on 0.x). */
 export function bumpVersion(version: string, bump: Bump): string {
-  const next = semver.inc(releaseOf(version), bump);
+  const next = inc(releaseOf(version), bump);
   if (!next) throw new Error(`cannot bump ${version}`);
   return next;
 }
 
 /** The candidate counter of `X.Y.Z-id.N` when it is a candidate of `release` with identifier `id`. */
 export function prereleaseNumber(version: string, release: string, id: string): number | null {
-  const v = semver.parse(version);
+  const v = parse(version);
   if (!v || releaseOf(version) !== release) return null;
   const [tagId, n] = v.prerelease;
   if (tagId !== id || v.prerelease.length !== 2 || typeof n !== 'number') return null;
@@ -104,6 +110,6 @@ export function prereleaseNumber(version: string, release: string, id: string): 
  * versions they lead to; null when the range is no semver range (`workspace:^`, `file:..`, a tag).
  */
 export function rangeTakes(range: string, version: string): boolean | null {
-  if (semver.validRange(range) === null) return null;
-  return semver.satisfies(version, range, { includePrerelease: true });
+  if (validRange(range) === null) return null;
+  return satisfies(version, range, { includePrerelease: true });
 }
