@@ -400,6 +400,7 @@ function histories(packages: Package[], attributed: AttributedCommits[], store: 
   return new Map(packages.map((pkg, i) => [pkg.name, { commits: store.list((attributed[i] as AttributedCommits).numbers), sinceLatestTag: (attributed[i] as AttributedCommits).sinceLatestTag }]));
 }
 
+/** Whether the tags name the same commits, in HEAD's history and out of it; HEAD itself may have moved on. */
 function sameTagCommits(a: CacheHeader, b: CacheHeader): boolean {
-  return a.head === b.head && a.reached.join() === b.reached.join() && a.unreached.join() === b.unreached.join();
+  return a.reached.join() === b.reached.join() && a.unreached.join() === b.unreached.join();
 }

@@ -50,6 +50,31 @@ describe('the history cache', () => {
     expect(readOnlySince(expectSameAsWithoutCache(repo), before)).toBe(true);
   });
 
+  it('is written again only once 200 new commits pile up or the tags change, not for every new commit', () => {
+    const repo = project();
+    plan(repo);
+    const written = readFileSync(cacheFile(repo));
+    const cachedHead = repo.git('rev-parse', 'HEAD');
+    repo.commit('fix(a): three', { 'packages/a/x.js': '3\n' });
+    expect(readOnlySince(plan(repo).gitCommands.filter((c) => c.includes(' log ')), cachedHead)).toBe(true);
+    expect(readFileSync(cacheFile(repo)).equals(written)).toBe(true);
+    repo.commit('feat(b): four', { 'packages/b/y.js': '4\n' });
+    expect(readOnlySince(expectSameAsWithoutCache(repo), cachedHead)).toBe(true);
+    // The plan without the cache wrote it anew. 200 more commits, appended by fast-import: the run that
+    // reads them writes the cache for the new HEAD.
+    const head = repo.git('rev-parse', 'HEAD');
+    const stream = Array.from({ length: 200 }, (_, i) => {
+      const message = `fix(a): change ${i}\n`;
+      const file = `${i}\n`;
+      return `commit refs/heads/main\ncommitter Test <test@example.com> ${1_800_000_000 + i} +0000\ndata ${message.length}\n${message}${i === 0 ? `from ${head}\n` : ''}M 100644 inline packages/a/x.js\ndata ${file.length}\n${file}\n`;
+    });
+    repo.gitInput(stream.join(''), 'fast-import', '--quiet');
+    const newHead = repo.git('rev-parse', 'HEAD');
+    expect(readOnlySince(plan(repo).gitCommands.filter((c) => c.includes(' log ')), head)).toBe(true);
+    repo.commit('fix(b): after', { 'packages/b/y.js': '5\n' });
+    expect(readOnlySince(expectSameAsWithoutCache(repo), newHead)).toBe(true);
+  });
+
   it('gives the fresh plan after a release tags new commits, and when nothing changed', () => {
     const repo = project();
     plan(repo);
