@@ -44,7 +44,8 @@ export function adoptTagFormat(template: string): string | null {
 }
 
 export function unscopedName(name: string): string {
-  return name.replace(/^@[^/]+\//, '');
+  // Most names have no scope: no regular expression for them (tag formats are rendered thousands of times).
+  return name.startsWith('@') ? name.replace(/^@[^/]+\//, '') : name;
 }
 
 export function renderTag(format: string, name: string, version: string): string {
