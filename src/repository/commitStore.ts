@@ -66,6 +66,8 @@ class CommitMemory extends CommitArray implements CommitStore {
 
 /** Bytes written, or read, at once. */
 const PIECE = 64 * 1024;
+/** Pieces kept once read: 1 MiB at most, the lines of some 4,000 commits. */
+const READ_PIECES = 16;
 /** Entries in a column's chunk: the columns grow a chunk at a time, and are never copied. */
 const CHUNK = 64 * 1024;
 const NEWLINE = Buffer.of(10);
@@ -92,10 +94,14 @@ class CommitFile implements CommitStore {
   private written = 0;
   /** Lines not written yet: the bytes from `written` to `size`. */
   private readonly waiting = Buffer.alloc(PIECE);
-  /** The bytes last read: the file's from `windowStart` to `windowEnd`. */
-  private buffer = Buffer.alloc(PIECE);
-  private windowStart = 0;
-  private windowEnd = 0;
+  /**
+   * Pieces of the file once read, by their number (the file's bytes from number × PIECE): a plan reads
+   * each package's commits in turn, spread over the file among the others', so the same pieces are
+   * wanted again and again. The first READ_PIECES read are kept, whatever the length of the history;
+   * any other is read into `scratch`.
+   */
+  private readonly kept = new Map<number, Buffer>();
+  private scratch: { number: number; bytes: Buffer } | null = null;
 
   private constructor(private readonly fd: number) {
     closeWhenCollected.register(this, fd);
@@ -150,7 +156,7 @@ class CommitFile implements CommitStore {
         for (const n of numbers) yield store.bump(n);
       },
       *[Symbol.iterator]() {
-        for (let k = 0; k < numbers.length; k++) yield JSON.parse(store.line(numbers, k)) as PlanCommit;
+        for (const n of numbers) yield JSON.parse(store.line(n)) as PlanCommit;
       },
     };
   }
@@ -178,34 +184,31 @@ class CommitFile implements CommitStore {
     this.flush();
     this.size = this.written = this.start(count);
     this.count = count;
-    this.windowEnd = this.windowStart;
+    this.kept.clear();
+    this.scratch = null;
   }
 
-  /**
-   * The line of commit `numbers[k]`, read through a window on the file. A window reaches to the end of
-   * the last of the next commits whose lines fit in one piece with it: a list's commits were often
-   * written close together, but where they were not, a piece read for each would copy a hundred times
-   * the lines it holds.
-   */
-  private line(numbers: Uint32Array, k: number): string {
-    const n = numbers[k] as number;
+  /** Commit n's line, from the piece of the file that holds it; a line across two pieces is read on its own. */
+  private line(n: number): string {
     const from = this.start(n);
     const to = this.end(n);
     if (to > this.written) this.flush();
-    if (from < this.windowStart || to > this.windowEnd) {
-      let reach = to;
-      for (let j = k + 1; j < numbers.length; j++) {
-        const next = numbers[j] as number;
-        if (this.start(next) < from || this.end(next) - from > PIECE) break;
-        reach = Math.max(reach, this.end(next));
-      }
-      if (this.buffer.length < reach - from) this.buffer = Buffer.alloc(reach - from);
-      const got = readSync(this.fd, this.buffer, 0, Math.min(reach, this.written) - from, from);
-      this.windowStart = from;
-      this.windowEnd = from + got;
-      if (to > this.windowEnd) throw new Error(`relman's commit file ends at byte ${this.windowEnd}, before commit ${n} does`);
+    const number = Math.floor(from / PIECE);
+    if (Math.floor(to / PIECE) !== number) return this.read(from, to - from, n).toString('utf8');
+    let piece = this.kept.get(number);
+    if (!piece && this.kept.size < READ_PIECES) this.kept.set(number, (piece = this.read(number * PIECE, PIECE, n)));
+    if (!piece) {
+      if (this.scratch?.number !== number) this.scratch = { number, bytes: this.read(number * PIECE, PIECE, n, this.scratch?.bytes) };
+      piece = this.scratch.bytes;
     }
-    return this.buffer.toString('utf8', from - this.windowStart, to - this.windowStart);
+    return piece.toString('utf8', from - number * PIECE, to - number * PIECE);
+  }
+
+  /** Up to `length` bytes of the file from `at`, as far as it is written, into `into` or a new buffer; commit n must end within them. */
+  private read(at: number, length: number, n: number, into: Buffer = Buffer.alloc(length)): Buffer {
+    const got = readSync(this.fd, into, 0, Math.min(length, this.written - at), at);
+    if (at + got < this.end(n)) throw new Error(`relman's commit file ends at byte ${at + got}, before commit ${n} does`);
+    return into;
   }
 
   /** Where commit n's line ends, before its newline. */
@@ -232,6 +235,10 @@ class CommitFile implements CommitStore {
   }
 
   private write(bytes: Buffer): void {
+    // The piece being written to was read shorter than it will be.
+    const growing = Math.floor(this.written / PIECE);
+    this.kept.delete(growing);
+    if (this.scratch?.number === growing) this.scratch = null;
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
     this.written += bytes.length;
   }

@@ -78,6 +78,24 @@ describe.each([
     expect([...copy.list(every).bumps()]).toEqual(all.map((c) => c.bump));
   });
 
+  it('reads back a store larger than what it keeps of the file, in the order plans read, and after more is added', () => {
+    const store = open();
+    // Some 3 MB of lines, more than the 1 MiB of the file kept once read.
+    const all = commits(12_000).map((c, i) => ({ ...c, body: `${'detail '.repeat(30)}${i}` }));
+    for (const c of all.slice(0, 11_000)) store.add(c);
+    // Each package's commits in turn, spread over the whole file, twice over.
+    for (let round = 0; round < 2; round++) {
+      for (let pkg = 0; pkg < 7; pkg++) {
+        const mine = Uint32Array.from({ length: 11_000 / 7 }, (_, k) => k * 7 + pkg);
+        expect([...store.list(mine)]).toEqual(Array.from(mine, (n) => all[n]));
+      }
+    }
+    // The last piece read grows as commits are added after it.
+    for (const c of all.slice(11_000)) store.add(c);
+    const last = Uint32Array.from({ length: 1_100 }, (_, k) => 10_900 + k);
+    expect([...store.list(last)]).toEqual(Array.from(last, (n) => all[n]));
+  });
+
   it('forgets the commits after a number, and keeps what comes after them', () => {
     const store = open();
     const all = commits(40);
