@@ -92,7 +92,7 @@ log(`wrote ${path.relative(process.cwd(), flags.output)}`);
 
 /** The built CLI, copied: a rebuild elsewhere in the work tree during the run cannot take it away. */
 function snapshotRelman() {
-  if (!existsSync(path.join(PROJECT, 'dist', 'main.js'))) throw new Error('relman is not built: run npm run build (or npm ci) first');
+  if (!existsSync(path.join(PROJECT, 'dist', 'relman.cjs'))) throw new Error('relman is not built: run npm run build (or npm ci) first');
   const dir = path.join(CACHE, 'relman');
   rmSync(dir, { recursive: true, force: true });
   cpSync(path.join(PROJECT, 'bin'), path.join(dir, 'bin'), { recursive: true });

@@ -1,5 +1,4 @@
-// Bundles the CLI into dist/ with esbuild. Commands are split into chunks that load on demand,
-// so `relman --version` starts without parsing the GitOps or GitHub code.
+// Bundles the CLI into dist/ with esbuild.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,13 +25,11 @@ function buildId() {
   return hash.digest('hex').slice(0, 20);
 }
 
-const result = await build({
+// The CLI is one CommonJS bundle that bin/relman runs through V8's code cache (src/cli/start.ts and
+// codeCache.ts): Node 20 can cache the compiled code of a script, not of ES modules.
+const common = {
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/entry.ts' },
-  outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   // Prefer ESM builds: jsonc-parser's CommonJS entry is UMD with requires esbuild cannot follow.
   mainFields: ['module', 'main'],
@@ -41,19 +38,22 @@ const result = await build({
   minify: false,
   write: false,
   define: { RELMAN_VERSION: JSON.stringify(pkg.version), RELMAN_BUILD: JSON.stringify(buildId()) },
-  // CommonJS dependencies bundled into ESM need a require().
-  banner: { js: "import { createRequire as __relmanCreateRequire } from 'node:module'; const require = __relmanCreateRequire(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+const results = await Promise.all([
+  build({ ...common, entryPoints: { relman: 'src/cli/entry.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { start: 'src/cli/start.ts' }, outdir, format: 'esm' }),
+]);
 
-// Each file is written whole and renamed into place, so a relman already running (a test, another
-// build) never loads a half-written chunk; chunk names carry content hashes, so old and new coexist.
+// Each file is written whole and renamed into place, so a relman starting meanwhile (a test, another
+// build) never reads a half-written one; a relman already running read its bundle whole when it started.
 mkdirSync(outdir, { recursive: true });
 const written = new Set();
-for (const file of result.outputFiles) {
+for (const file of results.flatMap((r) => r.outputFiles)) {
   const tmp = `${file.path}.${process.pid}.tmp`;
   writeFileSync(tmp, file.contents);
   renameSync(tmp, file.path);
   written.add(path.basename(file.path));
 }
-for (const name of readdirSync(outdir)) if (!written.has(name) && !name.endsWith('.tmp')) rmSync(path.join(outdir, name), { force: true });
+// Older builds' files go, and the code caches with them (made from another bundle).
+for (const name of readdirSync(outdir)) if (!written.has(name) && !name.endsWith('.tmp')) rmSync(path.join(outdir, name), { recursive: true, force: true });

@@ -1,7 +1,4 @@
-import { tuneHeapForShortRun } from './heap.js';
 import { main } from './main.js';
-
-tuneHeapForShortRun();
 
 // A reader that stops early (`relman plan --json | head`) closes the pipe: that ends the output, not the run in error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -9,4 +6,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = await main(process.argv.slice(2));
+// The bundle is CommonJS (src/cli/codeCache.ts), which has no top-level await.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -8,8 +8,7 @@ import { renderWorkflows } from '../init/workflows.js';
 import { readRepository } from '../repository/readRepository.js';
 import { parseFlags } from './args.js';
 import { printJson, warn, type Output } from './output.js';
-
-declare const RELMAN_VERSION: string;
+import { relmanVersion } from './version.js';
 
 const HELP = `Usage: relman init [--dry-run] [--json] [--cwd DIR]
 
@@ -38,7 +37,7 @@ export async function run(argv: string[], output: Output): Promise<number> {
   const state = await readRepository(cwd);
   for (const w of state.warnings) warn(output, w);
   const facts = await detectRepository(state);
-  const files = [{ path: CONFIG_FILE, text: renderRelmanToml(facts) }, ...renderWorkflows(facts, RELMAN_VERSION)];
+  const files = [{ path: CONFIG_FILE, text: renderRelmanToml(facts) }, ...renderWorkflows(facts, relmanVersion())];
   const results: { path: string; status: FileStatus }[] = [];
   for (const file of files) results.push({ path: file.path, status: await writeNew(state.root, file.path, file.text, values['dry-run']) });
 

@@ -1,7 +1,6 @@
 import { RelmanError } from '../errors.js';
 import { processOutput, type Output } from './output.js';
-
-declare const RELMAN_VERSION: string;
+import { asksForVersion, relmanVersion } from './version.js';
 
 /** A command module: parses its own flags, calls the core, renders; returns the exit status. */
 export type CommandRun = (argv: string[], output: Output) => Promise<number>;
@@ -42,8 +41,8 @@ Exit status: 0 done, 1 a failure to fix, 2 a usage error.`;
 
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '--version' || name === '-v' || name === 'version') {
-    output.out(RELMAN_VERSION);
+  if (asksForVersion(name)) {
+    output.out(relmanVersion());
     return 0;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
