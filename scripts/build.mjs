@@ -35,7 +35,10 @@ const common = {
   mainFields: ['module', 'main'],
   target: 'node20',
   sourcemap: 'linked',
-  minify: false,
+  // V8 holds the bundle's whole text for as long as relman runs: minified, 3 MB less at the peak.
+  // Names are kept for stack traces (--debug).
+  minify: true,
+  keepNames: true,
   write: false,
   define: { RELMAN_VERSION: JSON.stringify(pkg.version), RELMAN_BUILD: JSON.stringify(buildId()) },
   logLevel: 'warning',
