@@ -8,7 +8,7 @@ const CHUNK = 16 * 1024;
 const BATCH = 64;
 
 /**
- * The text of `JSON.stringify(value, null, indent)` as pieces of about 64 KiB, so that a plan of
+ * The text of `JSON.stringify(value, null, indent)` as pieces of about CHUNK characters, so that a plan of
  * tens of thousands of commits is written without its whole text ever being one string in memory.
  * Only what holds containers is walked; flat objects, and flat array elements a batch at a time, are
  * left to JSON.stringify, which writes them fastest. What is walked follows JSON.stringify's rules:
